@@ -1,0 +1,214 @@
+"""The `plein` command: run, web, worker, live, demo, migrate, createadmin, check, manage."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+
+DEMO_SIZES = ("small", "medium", "large")
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plein.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    _setup()
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _manage("migrate", "--no-input", *(["--verbosity", "0"] if args.quiet else []))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    _manage("check", *(["--deploy", "--fail-level", "WARNING"] if args.deploy else []))
+    return 0
+
+
+def cmd_createadmin(args: argparse.Namespace) -> int:
+    import getpass
+
+    _setup()
+    from plein.accounts.actions import create_user
+
+    email = args.email or input("E-mail: ").strip()
+    password = args.password or os.environ.get("PLEIN_ADMIN_PASSWORD") or getpass.getpass("Password: ")
+    create_user(email=email, first_name=args.first_name, last_name=args.last_name, password=password, is_admin=True)
+    print(f"Administrator {email} created.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _setup()
+    from plein.demo.generate import generate, print_logins
+
+    if args.if_empty:
+        from plein.accounts.models import User
+
+        if User.objects.exists():
+            return 0
+    started = time.monotonic()
+    summary = generate(size=args.size, seed=args.seed)
+    print(f"Demo organisation ready in {time.monotonic() - started:.1f}s: {summary}")
+    print_logins()
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Deliver outbox events and run queued tasks until stopped."""
+    _setup()
+    from django.core.management import call_command
+
+    from plein.core.dispatch import run_forever
+
+    stop = threading.Event()
+    events = threading.Thread(target=run_forever, kwargs={"stop": stop}, name="plein-events", daemon=True)
+    events.start()
+    try:
+        call_command("db_worker", "--queue-name", "*", "--interval", str(args.interval), "--no-startup-delay", "--no-reload")
+    finally:
+        stop.set()
+    return 0
+
+
+def _granian(interface: str, target: str, host: str, port: int, workers: int) -> list[str]:
+    return [
+        sys.executable, "-m", "granian", "--interface", interface, target,
+        "--host", host, "--port", str(port), "--workers", str(workers), "--log-level", "warning",
+    ]
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    os.execv(sys.executable, _granian("wsgi", "plein.wsgi:application", args.host, args.port, args.workers))
+
+
+def cmd_live(args: argparse.Namespace) -> int:
+    os.execv(sys.executable, _granian("asgi", "plein.live.asgi:application", args.host, args.port, 1))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Everything for a local intranet: migrate, demo data, web, worker and live updates."""
+    live_url = f"http://{args.host}:{args.port + 1}/live/"
+    os.environ.setdefault("PLEIN_LIVE_URL", live_url)
+    os.environ.setdefault("PLEIN_BASE_URL", f"http://{args.host}:{args.port}")
+    plein = [sys.executable, "-m", "plein.cli"]
+    subprocess.run([*plein, "migrate", "--quiet"], check=True)
+    subprocess.run([*plein, "demo", "--if-empty", "--size", "small"], check=True)
+    procs = [
+        subprocess.Popen([*plein, "web", "--host", args.host, "--port", str(args.port), "--workers", "2"]),
+        subprocess.Popen([*plein, "worker"]),
+        subprocess.Popen([*plein, "live", "--host", args.host, "--port", str(args.port + 1)]),
+    ]
+    _setup()
+    from plein.demo.generate import print_logins
+
+    print_logins()
+    print(f"\nPlein runs at http://{args.host}:{args.port}/ — press Ctrl-C to stop.\n", flush=True)
+    return _supervise(procs)
+
+
+def _supervise(procs: Sequence[subprocess.Popen[bytes]]) -> int:
+    stopping = False
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while not stopping and all(p.poll() is None for p in procs):
+            time.sleep(0.3)
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.terminate()
+        deadline = time.monotonic() + 10
+        for proc in procs:
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    failed = [p for p in procs if p.returncode not in (0, -signal.SIGTERM, None)]
+    return 0 if stopping or not failed else 1
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plein.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["plein manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="plein", description="Plein, the social intranet.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="serve the intranet with worker and live updates (development)")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.set_defaults(func=cmd_run)
+
+    web = sub.add_parser("web", help="serve pages over WSGI (production)")
+    web.add_argument("--host", default=os.environ.get("PLEIN_HOST", "127.0.0.1"))
+    web.add_argument("--port", type=int, default=int(os.environ.get("PLEIN_PORT", "8000")))
+    web.add_argument("--workers", type=int, default=int(os.environ.get("PLEIN_WEB_WORKERS", "2")))
+    web.set_defaults(func=cmd_web)
+
+    live = sub.add_parser("live", help="serve the live-update endpoint over ASGI")
+    live.add_argument("--host", default=os.environ.get("PLEIN_HOST", "127.0.0.1"))
+    live.add_argument("--port", type=int, default=int(os.environ.get("PLEIN_LIVE_PORT", "8001")))
+    live.set_defaults(func=cmd_live)
+
+    worker = sub.add_parser("worker", help="deliver events and run background tasks")
+    worker.add_argument("--interval", type=float, default=1.0)
+    worker.set_defaults(func=cmd_worker)
+
+    demo = sub.add_parser("demo", help="generate the demo organisation Gemeente Zuiderveld")
+    demo.add_argument("--size", choices=DEMO_SIZES, default="small")
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--if-empty", action="store_true", help="only when there are no users yet")
+    demo.set_defaults(func=cmd_demo)
+
+    migrate = sub.add_parser("migrate", help="create or update the database tables")
+    migrate.add_argument("--quiet", action="store_true")
+    migrate.set_defaults(func=cmd_migrate)
+
+    admin = sub.add_parser("createadmin", help="create an administrator account")
+    admin.add_argument("--email")
+    admin.add_argument("--password", help="better: set PLEIN_ADMIN_PASSWORD or answer the prompt")
+    admin.add_argument("--first-name", default="Beheerder")
+    admin.add_argument("--last-name", default="")
+    admin.set_defaults(func=cmd_createadmin)
+
+    check = sub.add_parser("check", help="check the configuration")
+    check.add_argument("--deploy", action="store_true", help="also check production security settings")
+    check.set_defaults(func=cmd_check)
+
+    manage = sub.add_parser("manage", help="run a Django management command")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from plein.core.actions import update_site_settings
+from plein.core.models import Event, EventDelivery, SiteSettings
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin[SiteSettings]):
+    fields = ("name", "logo", "primary_colour", "require_mfa_for_staff")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: SiteSettings, form: Any, change: bool) -> None:
+        update_site_settings(actor=request.user, site=obj, changed=list(form.changed_data))
+
+
+class EventDeliveryInline(admin.TabularInline[EventDelivery, Event]):
+    model = EventDelivery
+    extra = 0
+    readonly_fields = ("consumer", "status", "attempts", "next_attempt_at", "delivered_at", "last_error")
+    can_delete = False
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin[Event]):
+    list_display = ("id", "kind", "actor", "subject_type", "subject_id", "created_at")
+    list_filter = ("kind",)
+    readonly_fields = ("kind", "actor", "subject_type", "subject_id", "audience", "payload", "created_at")
+    inlines = [EventDeliveryInline]
+    list_select_related = ("actor",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -1,0 +1,80 @@
+"""The event spine: record domain events in the outbox and hand them to consumers.
+
+An action calls :func:`record_event` inside its own ``transaction.atomic``
+block, so the event exists exactly when the change does. For each registered
+consumer an :class:`EventDelivery` row is written at the same time. The worker
+(:mod:`plein.core.dispatch`) delivers each row at least once; a consumer that
+writes only to the database is applied exactly once, because its writes and
+the "done" mark share one transaction. Consumers with outside effects must be
+idempotent, keyed on the event id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models, transaction
+
+from plein.core.models import Event, EventDelivery
+
+Handler = Callable[[Event], None]
+
+
+@dataclass(frozen=True)
+class Consumer:
+    name: str
+    handler: Handler
+    kinds: frozenset[str] = field(default_factory=frozenset)  # empty: every kind
+
+    def wants(self, kind: str) -> bool:
+        return not self.kinds or kind in self.kinds
+
+
+_consumers: dict[str, Consumer] = {}
+
+
+def register_consumer(name: str, handler: Handler, *, kinds: Iterable[str] = ()) -> None:
+    """Register a consumer; called from an app's ``ready()``. Re-registering replaces."""
+    _consumers[name] = Consumer(name=name, handler=handler, kinds=frozenset(kinds))
+
+
+def unregister_consumer(name: str) -> None:
+    _consumers.pop(name, None)
+
+
+def consumers() -> dict[str, Consumer]:
+    return dict(_consumers)
+
+
+def audience_user(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+AUDIENCE_ORG = "org"
+
+
+def record_event(
+    *,
+    kind: str,
+    actor: Any = None,
+    subject: models.Model | None = None,
+    audience: Iterable[str] = (),
+    payload: dict[str, Any] | None = None,
+) -> Event:
+    """Write an event and its deliveries. Must run inside the action's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_event() must be called inside transaction.atomic().")
+    event = Event.objects.create(
+        kind=kind,
+        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
+        subject_type=subject._meta.label_lower if subject is not None else "",
+        subject_id=str(subject.pk) if subject is not None else "",
+        audience=sorted(set(audience)),
+        payload=payload or {},
+    )
+    EventDelivery.objects.bulk_create(
+        [EventDelivery(event=event, consumer=c.name) for c in _consumers.values() if c.wants(kind)]
+    )
+    return event

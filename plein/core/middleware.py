@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    html = render_to_string("503.html", {"request_path": request.path})
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = "60"
+    return response
+
+
+class ServiceUnavailableMiddleware:
+    """Maintenance mode, and a clear 503 page when the database cannot be reached."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.PLEIN_MAINTENANCE and not request.path.startswith("/static/"):
+            return service_unavailable(request)
+        return self.get_response(request)
+
+
+def database_down() -> bool:
+    """Whether the database is unreachable right now (used by the error pages)."""
+    from django.db import connection
+
+    try:
+        connection.close()
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return True
+    return False

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Event(models.Model):
+    """A domain event, written in the same transaction as the change it describes.
+
+    ``audience`` is a list of tokens such as ``"user:12"`` or ``"org"`` saying
+    who may learn of the event; consumers use it to route live updates and
+    notifications. The outbox is append-only.
+    """
+
+    kind = models.CharField(max_length=64, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject_type = models.CharField(max_length=64, blank=True, default="")
+    subject_id = models.CharField(max_length=64, blank=True, default="")
+    audience = models.JSONField(default=list, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("id",)
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DONE = "done", _("Delivered")
+    FAILED = "failed", _("Gave up")
+
+
+class EventDelivery(models.Model):
+    """One event handed to one consumer. Created with the event, marked done by the worker."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deliveries")
+    consumer = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.TextField(blank=True, default="")
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "consumer"], name="unique_event_consumer")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due")]
+
+    def __str__(self) -> str:
+        return f"{self.consumer} <- {self.event_id} ({self.status})"
+
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hexadecimal digits."))
+
+
+class SiteSettings(models.Model):
+    """The organisation's branding and site-wide policies; a single row."""
+
+    name = models.CharField(_("organisation name"), max_length=120)
+    logo = models.ImageField(_("logo"), upload_to="branding/", blank=True)
+    primary_colour = models.CharField(_("primary colour"), max_length=7, validators=[hex_colour])
+    require_mfa_for_staff = models.BooleanField(
+        _("require two-factor authentication for administrators and editors"), default=False
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self) -> str:
+        return str(self.name)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from plein.home import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("nieuws/", views.news, name="news"),
+    path("spaces/", views.spaces, name="spaces"),
+]

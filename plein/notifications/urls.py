@@ -1,0 +1,10 @@
+from django.urls import path
+
+from plein.notifications import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("gelezen/", views.mark_all_read, name="mark_all_read"),
+    path("teller/", views.badge, name="badge"),
+]

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve as static_serve
+
+from plein.accounts import views as account_views
+from plein.core import views as core_views
+
+urlpatterns = [
+    path("", include("plein.home.urls")),
+    path("mensen/", include("plein.people.urls")),
+    path("organisatie/", include("plein.org.urls")),
+    path("zoeken/", include("plein.search.urls")),
+    path("meldingen/", include("plein.notifications.urls")),
+    path("instellingen/", account_views.settings_page, name="settings"),
+    path("taal/", account_views.change_language, name="change_language"),
+    path("accounts/", include("allauth.urls")),
+    path("beheer/", admin.site.urls),
+    path("health/", core_views.health, name="health"),
+]
+
+if not settings.AWS_STORAGE_BUCKET_NAME:
+    # Media on local disk is served by Plein itself; a front proxy may take this over.
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.*)$", static_serve, {"document_root": settings.MEDIA_ROOT}, name="media")
+    )
+
+handler400 = "plein.core.views.bad_request"
+handler403 = "plein.core.views.permission_denied"
+handler404 = "plein.core.views.page_not_found"
+handler500 = "plein.core.views.server_error"
