@@ -81,11 +81,10 @@ MIDDLEWARE = [
     "plein.core.middleware.ServiceUnavailableMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "plein.accounts.middleware.UserLanguageMiddleware",
+    "plein.accounts.middleware.LanguageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "plein.accounts.middleware.RequireMFAForRolesMiddleware",
@@ -185,12 +184,12 @@ ACCOUNT_SESSION_REMEMBER = None  # the log-in form asks "remember me"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-ACCOUNT_LOGIN_ATTEMPTS_LIMIT = env_int("PLEIN_LOGIN_ATTEMPTS", 5)
-ACCOUNT_LOGIN_ATTEMPTS_TIMEOUT = env_int("PLEIN_LOGIN_LOCKOUT_SECONDS", 300)
+PLEIN_LOGIN_ATTEMPTS = env_int("PLEIN_LOGIN_ATTEMPTS", 5)
+PLEIN_LOGIN_LOCKOUT_SECONDS = env_int("PLEIN_LOGIN_LOCKOUT_SECONDS", 300)
+# After PLEIN_LOGIN_ATTEMPTS failures for one account (or 20 a minute from one
+# address) log-in is refused with a clear message until the window passes.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": (
-        f"20/m/ip,{ACCOUNT_LOGIN_ATTEMPTS_LIMIT}/{ACCOUNT_LOGIN_ATTEMPTS_TIMEOUT}s/key"
-    ),
+    "login_failed": f"20/m/ip,{PLEIN_LOGIN_ATTEMPTS}/{PLEIN_LOGIN_LOCKOUT_SECONDS}s/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
@@ -280,6 +279,11 @@ PLEIN_EVENT_MAX_ATTEMPTS = env_int("PLEIN_EVENT_MAX_ATTEMPTS", 8)
 PLEIN_WORKER_POLL_SECONDS = float(env_str("PLEIN_WORKER_POLL_SECONDS", "1.0"))
 PLEIN_LIVE_POLL_SECONDS = float(env_str("PLEIN_LIVE_POLL_SECONDS", "1.0"))
 PLEIN_LIVE_URL = env_str("PLEIN_LIVE_URL", "/live/")
+# When the live endpoint has its own origin (as with `plein run`), pages may connect to it.
+_live_origin = "/".join(PLEIN_LIVE_URL.split("/")[:3]) if "://" in PLEIN_LIVE_URL else ""
+# Dotted paths to register() functions of event consumers outside the installed
+# apps (plug-ins, test consumers); loaded in every process, see plein/core/events.py.
+PLEIN_EXTRA_EVENT_CONSUMERS = env_list("PLEIN_EXTRA_EVENT_CONSUMERS", [])
 
 # --- Security -----------------------------------------------------------------
 SECURE_CSP = {
@@ -288,7 +292,7 @@ SECURE_CSP = {
     "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:", *env_list("PLEIN_CSP_IMG_SRC", [])],
     "font-src": [CSP.SELF],
-    "connect-src": [CSP.SELF, *env_list("PLEIN_CSP_CONNECT_SRC", [])],
+    "connect-src": [CSP.SELF, *([_live_origin] if _live_origin else []), *env_list("PLEIN_CSP_CONNECT_SRC", [])],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],

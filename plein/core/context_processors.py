@@ -9,4 +9,4 @@ from plein.core.selectors import get_site_settings
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"site": get_site_settings(), "live_url": settings.PLEIN_LIVE_URL}
+    return {"organisation": get_site_settings(), "live_url": settings.PLEIN_LIVE_URL}

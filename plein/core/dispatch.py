@@ -15,7 +15,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from plein.core.events import consumers
@@ -32,8 +32,18 @@ def _claim_next() -> EventDelivery | None:
     due = EventDelivery.objects.filter(
         status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now()
     ).order_by("next_attempt_at", "id")
-    if connection.features.has_select_for_update_skip_locked:
-        due = due.select_for_update(skip_locked=True)
+    features = connection.features
+    if features.has_select_for_update_skip_locked:
+        # Lock only the delivery row: locking the joined event row too would
+        # make a second worker skip every other delivery of the same event and
+        # block consumers that insert rows referencing the event (their
+        # foreign-key check needs a KEY SHARE lock on it). NO KEY UPDATE is
+        # enough because the worker never changes the delivery's key.
+        due = due.select_for_update(
+            skip_locked=True,
+            of=("self",) if features.has_select_for_update_of else (),
+            no_key=features.has_select_for_no_key_update,
+        )
     return due.select_related("event").first()
 
 
@@ -80,11 +90,21 @@ def deliver_pending(limit: int | None = None) -> int:
 def run_forever(*, poll_seconds: float | None = None, stop: object = None) -> None:
     """Loop over the outbox; ``stop`` is an optional ``threading.Event``."""
     interval = poll_seconds if poll_seconds is not None else settings.PLEIN_WORKER_POLL_SECONDS
-    while not (stop is not None and stop.is_set()):  # type: ignore[attr-defined]
-        try:
-            delivered = deliver_pending(limit=500)
-        except Exception:
-            log.exception("Event delivery loop failed; retrying")
-            delivered = 0
-        if not delivered:
-            time.sleep(interval)
+    try:
+        while not (stop is not None and stop.is_set()):  # type: ignore[attr-defined]
+            # Outside the request cycle nobody else drops a connection that
+            # broke (database restart) or grew too old; without this the loop
+            # would fail on a dead connection forever.
+            close_old_connections()
+            try:
+                # Loads PLEIN_EXTRA_EVENT_CONSUMERS at start-up rather than at
+                # the first delivery; a wrong path is logged on every round.
+                consumers()
+                delivered = deliver_pending(limit=500)
+            except Exception:
+                log.exception("Event delivery loop failed; retrying")
+                delivered = 0
+            if not delivered:
+                time.sleep(interval)
+    finally:
+        connection.close()

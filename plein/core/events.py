@@ -7,6 +7,14 @@ consumer an :class:`EventDelivery` row is written at the same time. The worker
 writes only to the database is applied exactly once, because its writes and
 the "done" mark share one transaction. Consumers with outside effects must be
 idempotent, keyed on the event id.
+
+Consumers register from an app's ``ready()``. Code that is not an installed
+app (a plug-in, or a test consumer that a ``plein worker`` subprocess must
+know) can be named in the setting ``PLEIN_EXTRA_EVENT_CONSUMERS``: a list of
+dotted paths to functions taking no arguments that call
+:func:`register_consumer`. They are imported on first use of the registry in
+every process (web and worker alike), so the process that records an event
+and the process that delivers it agree on who consumes it.
 """
 
 from __future__ import annotations
@@ -15,7 +23,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
+from django.utils.module_loading import import_string
 
 from plein.core.models import Event, EventDelivery
 
@@ -33,6 +43,19 @@ class Consumer:
 
 
 _consumers: dict[str, Consumer] = {}
+_extra_loaded: set[str] = set()
+
+
+def _load_extra_consumers() -> None:
+    """Call the ``register()`` functions named in ``PLEIN_EXTRA_EVENT_CONSUMERS`` once each.
+
+    A wrong path raises ImportError: a consumer that silently never receives
+    events would lose them.
+    """
+    for path in getattr(settings, "PLEIN_EXTRA_EVENT_CONSUMERS", ()):
+        if path not in _extra_loaded:
+            import_string(path)()
+            _extra_loaded.add(path)
 
 
 def register_consumer(name: str, handler: Handler, *, kinds: Iterable[str] = ()) -> None:
@@ -45,6 +68,7 @@ def unregister_consumer(name: str) -> None:
 
 
 def consumers() -> dict[str, Consumer]:
+    _load_extra_consumers()
     return dict(_consumers)
 
 
@@ -75,6 +99,6 @@ def record_event(
         payload=payload or {},
     )
     EventDelivery.objects.bulk_create(
-        [EventDelivery(event=event, consumer=c.name) for c in _consumers.values() if c.wants(kind)]
+        [EventDelivery(event=event, consumer=c.name) for c in consumers().values() if c.wants(kind)]
     )
     return event

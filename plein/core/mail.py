@@ -8,6 +8,10 @@ back-off when the mail server is unavailable. Pages never wait for SMTP.
 
 from __future__ import annotations
 
+import base64
+import email
+import email.message
+import email.policy
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,7 +20,28 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 
 
+def _attachment_to_data(attachment: Any) -> dict[str, Any]:
+    # Task arguments must be JSON, so bytes travel as base64.
+    if isinstance(attachment, email.message.Message):  # MIMEPart, or a legacy MIMEBase
+        return {"mime": base64.b64encode(attachment.as_bytes()).decode("ascii")}
+    filename, content, mimetype = attachment
+    if isinstance(content, bytes):
+        return {"filename": filename, "base64": base64.b64encode(content).decode("ascii"), "mimetype": mimetype}
+    return {"filename": filename, "text": str(content), "mimetype": mimetype}
+
+
+def _attach_data(message: EmailMessage, data: dict[str, Any]) -> None:
+    if "mime" in data:
+        part = email.message_from_bytes(base64.b64decode(data["mime"]), policy=email.policy.default)
+        message.attach(part)
+    elif "base64" in data:
+        message.attach(data["filename"], base64.b64decode(data["base64"]), data["mimetype"])
+    else:
+        message.attach(data["filename"], data["text"], data["mimetype"])
+
+
 def message_to_data(message: EmailMessage) -> dict[str, Any]:
+    """The message as JSON-serialisable data; everything a recipient would see is kept."""
     alternatives = [[str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])]
     return {
         "subject": str(message.subject),
@@ -28,6 +53,8 @@ def message_to_data(message: EmailMessage) -> dict[str, Any]:
         "reply_to": list(message.reply_to),
         "headers": {k: str(v) for k, v in (message.extra_headers or {}).items()},
         "alternatives": alternatives,
+        "content_subtype": message.content_subtype,
+        "attachments": [_attachment_to_data(attachment) for attachment in message.attachments],
     }
 
 
@@ -42,8 +69,12 @@ def data_to_message(data: dict[str, Any]) -> EmailMultiAlternatives:
         reply_to=data["reply_to"],
         headers=data["headers"],
     )
+    # .get(): messages queued before these keys existed have neither.
+    message.content_subtype = data.get("content_subtype", "plain")
     for content, mimetype in data["alternatives"]:
         message.attach_alternative(content, mimetype)
+    for attachment in data.get("attachments", []):
+        _attach_data(message, attachment)
     return message
 
 

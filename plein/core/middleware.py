@@ -5,11 +5,14 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
 def service_unavailable(request: HttpRequest) -> HttpResponse:
+    if not translation.get_language():
+        translation.activate(settings.LANGUAGE_CODE)
     html = render_to_string("503.html", {"request_path": request.path})
     response = HttpResponse(html, status=503)
     response["Retry-After"] = "60"

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from plein.core.colours import MIN_CONTRAST_WITH_WHITE, contrast_ratio
 
 
 class Event(models.Model):
@@ -78,3 +81,17 @@ class SiteSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.name)
+
+    def clean(self) -> None:
+        if self.primary_colour and hex_colour.regex.match(self.primary_colour):
+            ratio = contrast_ratio(self.primary_colour, "#ffffff")
+            if ratio < MIN_CONTRAST_WITH_WHITE:
+                raise ValidationError(
+                    {
+                        "primary_colour": _(
+                            "White text on this colour has a contrast of %(ratio).1f:1; "
+                            "at least 4.5:1 is needed for readability. Choose a darker colour."
+                        )
+                        % {"ratio": ratio}
+                    }
+                )

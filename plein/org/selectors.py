@@ -19,7 +19,7 @@ def root_department() -> Department | None:
 
 
 def department(department_id: int) -> Department | None:
-    return Department.objects.select_related("manager", "manager__profile").filter(pk=department_id).first()
+    return Department.objects.select_related("manager", "manager__profile", "manager__profile__department").filter(pk=department_id).first()
 
 
 def children(department: Department) -> QuerySet[Department]:
@@ -29,6 +29,6 @@ def children(department: Department) -> QuerySet[Department]:
 def members(department: Department) -> QuerySet[User]:
     return (
         User.objects.filter(is_active=True, profile__department=department)
-        .select_related("profile", "profile__location")
+        .select_related("profile", "profile__department", "profile__location")
         .order_by("last_name", "first_name", "id")
     )

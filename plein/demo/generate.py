@@ -1,0 +1,152 @@
+"""Generate the demo organisation Gemeente Zuiderveld into an empty database.
+
+This is a bulk import, not a series of user actions: it writes rows with
+``bulk_create`` and records no domain events, so the outbox, feeds and
+notifications do not fill with "user created" for every generated person, and
+100,000 people load in minutes instead of hours. Anything a consumer would
+have derived from those events must therefore not be assumed to exist for
+demo people.
+
+It refuses to run when the database already holds users or departments, so
+demo people are never mixed into a real organisation.
+
+Speed comes from three choices: the password is hashed once and every demo
+person shares the encoded hash (hashing is deliberately slow, ~0.3 s each);
+rows are inserted in batches; and people are inserted before departments, so
+each department is created with its manager already set instead of being
+updated afterwards. Primary keys come back from ``bulk_create`` (RETURNING),
+which SQLite 3.35+ and PostgreSQL both provide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from plein.accounts.models import User, UserKind
+from plein.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, print_logins
+from plein.demo.plan import SIZES, OrgPlan, PersonPlan, build_plan
+from plein.demo.vocabulary import LOCATIONS, TOWN, all_skills
+from plein.org.models import Department, DepartmentKind, Location
+from plein.people.models import Profile, Skill
+
+__all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "SIZES", "generate", "print_logins"]
+
+BATCH = 2_000
+
+
+def generate(*, size: str, seed: int) -> str:
+    """Create the demo organisation of ``size`` from ``seed``; return a one-line summary.
+
+    Precondition: no users and no departments exist (raises ``RuntimeError``).
+    """
+    plan = build_plan(size=size, seed=seed)
+    password = make_password(DEMO_PASSWORD)
+    now = timezone.now()
+    with transaction.atomic():
+        _refuse_unless_empty()
+        locations = _create_locations()
+        skills = _create_skills()
+        users = _create_users(plan.people, password=password, now=now)
+        departments = _create_departments(plan, users)
+        EmailAddress.objects.bulk_create(
+            [EmailAddress(user_id=user.pk, email=user.email, primary=True, verified=True) for user in users],
+            batch_size=BATCH,
+        )
+        Profile.objects.bulk_create(
+            [
+                Profile(
+                    user_id=user.pk,
+                    function=person.function,
+                    department_id=departments[person.unit].pk,
+                    location_id=locations[person.location].pk,
+                )
+                for person, user in zip(plan.people, users, strict=True)
+            ],
+            batch_size=BATCH,
+        )
+        link = Profile.skills.through
+        links = [
+            link(profile_id=user.pk, skill_id=skills[name].pk)
+            for person, user in zip(plan.people, users, strict=True)
+            for name in person.skills
+        ]
+        link.objects.bulk_create(links, batch_size=BATCH)
+    return (
+        f"{len(users)} people, {len(departments)} units "
+        f"({plan.count(DepartmentKind.DIRECTORATE)} directorates, {plan.count(DepartmentKind.DEPARTMENT)} departments, "
+        f"{plan.count(DepartmentKind.TEAM)} teams), {len(locations)} locations, {len(skills)} skills, "
+        f"{len(links)} skill links (size {size}, seed {seed})"
+    )
+
+
+def _refuse_unless_empty() -> None:
+    if User.objects.exists() or Department.objects.exists():
+        raise RuntimeError(
+            "The demo organisation can only be generated into an empty database, and this one already "
+            "has users or departments. Use a fresh database, or `plein demo --if-empty` to skip."
+        )
+
+
+def _create_locations() -> dict[str, Location]:
+    created = Location.objects.bulk_create(
+        [Location(name=spec.name, address=spec.address, city=TOWN) for spec in LOCATIONS]
+    )
+    return {location.name: location for location in created}
+
+
+def _create_skills() -> dict[str, Skill]:
+    """The vocabulary's skills, reusing any that someone already added by hand."""
+    names = all_skills()
+    existing = {skill.name: skill for skill in Skill.objects.filter(name__in=names)}
+    missing = [Skill(name=name) for name in names if name not in existing]
+    return existing | {skill.name: skill for skill in Skill.objects.bulk_create(missing)}
+
+
+def _create_users(people: Sequence[PersonPlan], *, password: str, now: datetime) -> list[User]:
+    users = []
+    for person in people:
+        account = person.account
+        is_admin = account is not None and account.is_admin
+        users.append(
+            User(
+                email=person.email,
+                first_name=person.first_name,
+                last_name=person.last_name,
+                kind=UserKind.EMPLOYEE,
+                password=password,
+                date_joined=now - timedelta(seconds=person.joined_seconds_ago),
+                is_staff=is_admin,
+                is_superuser=is_admin,
+                is_editor=account is not None and account.is_editor,
+                is_community_manager=account is not None and account.is_community_manager,
+                is_ambassador=account is not None and account.is_ambassador,
+            )
+        )
+    return User.objects.bulk_create(users, batch_size=BATCH)
+
+
+def _create_departments(plan: OrgPlan, users: Sequence[User]) -> list[Department]:
+    """Create the tree level by level, so each level's parents already have primary keys."""
+    departments = [
+        Department(
+            name=unit.name,
+            kind=unit.kind,
+            path=unit.path,
+            manager_id=users[unit.manager].pk if unit.manager is not None else None,
+        )
+        for unit in plan.units
+    ]
+    for depth in sorted({len(unit.path) for unit in plan.units}):
+        level = []
+        for unit, department in zip(plan.units, departments, strict=True):
+            if len(unit.path) == depth:
+                department.parent_id = departments[unit.parent].pk if unit.parent is not None else None
+                level.append(department)
+        Department.objects.bulk_create(level, batch_size=BATCH)
+    return departments

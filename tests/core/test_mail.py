@@ -1,0 +1,213 @@
+"""Mail goes through the task queue to a real SMTP server, retries when it is down, and is never lost silently."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import logging
+import socket
+import threading
+from collections.abc import Iterator
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.mail import EmailMessage, EmailMultiAlternatives, send_mail
+from django.db import transaction
+from django.tasks.base import TaskResultStatus
+from django.tasks.signals import task_finished
+from django.test import override_settings
+
+from plein.core.tasks import MAX_MAIL_ATTEMPTS, send_email
+
+
+class Collector:
+    """An aiosmtpd handler that keeps every envelope it accepts."""
+
+    def __init__(self) -> None:
+        self.envelopes: list = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        with self.lock:
+            self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    def messages(self) -> list[email.message.EmailMessage]:
+        with self.lock:
+            return [email.message_from_bytes(e.content, policy=email.policy.default) for e in self.envelopes]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _smtp_settings(port: int) -> override_settings:
+    return override_settings(
+        EMAIL_BACKEND="plein.core.mail.QueuedEmailBackend",
+        PLEIN_EMAIL_DELIVERY_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=port,
+        EMAIL_USE_TLS=False,
+        EMAIL_USE_SSL=False,
+        EMAIL_HOST_USER="",
+        EMAIL_HOST_PASSWORD="",
+        EMAIL_TIMEOUT=5,
+    )
+
+
+@pytest.fixture
+def smtp() -> Iterator[Collector]:
+    handler = Collector()
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    try:
+        with _smtp_settings(controller.port):
+            yield handler
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_down() -> Iterator[int]:
+    port = _free_port()  # bound and released: nothing listens there
+    with _smtp_settings(port):
+        yield port
+
+
+@pytest.fixture
+def finished_mail_tasks() -> Iterator[list]:
+    results: list = []
+
+    def collect(sender, task_result, **kwargs) -> None:
+        if task_result.task.func is send_email.func:
+            results.append(task_result)
+
+    task_finished.connect(collect, dispatch_uid="test-mail-finished")
+    yield results
+    task_finished.disconnect(dispatch_uid="test-mail-finished")
+
+
+def _announcement() -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject="Nieuw beleid: thuiswerken",
+        body="Lees het nieuwe beleid op Plein.",
+        from_email="Plein <plein@zuiderveld.example>",
+        to=["ans@zuiderveld.example"],
+        cc=["bert@zuiderveld.example"],
+        reply_to=["communicatie@zuiderveld.example"],
+        headers={"X-Plein-Event": "42"},
+    )
+    message.attach_alternative("<p>Lees het <strong>nieuwe beleid</strong> op Plein.</p>", "text/html")
+    return message
+
+
+@pytest.mark.django_db
+def test_a_queued_message_reaches_the_smtp_server_with_its_html_part(smtp, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _announcement().send() == 1
+        assert smtp.envelopes == []  # nothing leaves before the transaction commits
+
+    assert len(smtp.envelopes) == 1
+    envelope = smtp.envelopes[0]
+    assert envelope.mail_from == "plein@zuiderveld.example"
+    assert sorted(envelope.rcpt_tos) == ["ans@zuiderveld.example", "bert@zuiderveld.example"]
+    received = smtp.messages()[0]
+    assert received["Subject"] == "Nieuw beleid: thuiswerken"
+    assert received["To"] == "ans@zuiderveld.example"
+    assert received["Reply-To"] == "communicatie@zuiderveld.example"
+    assert received["X-Plein-Event"] == "42"
+    assert received.get_body(preferencelist=("plain",)).get_content().strip() == "Lees het nieuwe beleid op Plein."
+    html = received.get_body(preferencelist=("html",))
+    assert html.get_content_type() == "text/html"
+    assert "<strong>nieuwe beleid</strong>" in html.get_content()
+
+
+@pytest.mark.django_db
+def test_attachments_and_html_only_bodies_survive_the_queue(smtp, django_capture_on_commit_callbacks):
+    pdf = b"%PDF-1.4\n\x00\xff binary agenda"
+    message = EmailMessage(
+        subject="Agenda", body="<p>Zie de <em>bijlage</em>.</p>", from_email=None, to=["cor@zuiderveld.example"]
+    )
+    message.content_subtype = "html"
+    message.attach("agenda.pdf", pdf, "application/pdf")
+    message.attach("notulen.txt", "Notulen van dinsdag", "text/plain")
+    part = email.message.EmailMessage()
+    part.set_content("BEGIN:VCALENDAR\nEND:VCALENDAR\n", subtype="calendar")
+    message.attach(part)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message.send()
+
+    received = smtp.messages()[0]
+    assert received.get_body(preferencelist=("html", "plain")).get_content_type() == "text/html"
+    attachments = {a.get_filename(): a for a in received.iter_attachments()}
+    assert attachments["agenda.pdf"].get_content() == pdf
+    assert attachments["notulen.txt"].get_content().strip() == "Notulen van dinsdag"
+    calendar = [a for a in received.iter_attachments() if a.get_content_type() == "text/calendar"]
+    assert calendar and "BEGIN:VCALENDAR" in calendar[0].get_content()
+
+
+@pytest.mark.django_db
+def test_when_smtp_is_down_the_page_does_not_fail_and_the_task_retries_then_reports(
+    smtp_down, finished_mail_tasks, caplog, django_capture_on_commit_callbacks
+):
+    with caplog.at_level(logging.WARNING, logger="plein.mail"), django_capture_on_commit_callbacks(execute=True):
+        # What a view or action does; it must not raise although SMTP is unreachable.
+        sent = send_mail("Welkom", "Welkom op Plein.", None, ["dirk@zuiderveld.example"])
+    assert sent == 1
+
+    attempts = sorted(result.args[1] for result in finished_mail_tasks)
+    assert attempts == list(range(1, MAX_MAIL_ATTEMPTS + 1))
+    # Every attempt but the last handed the message on to the next one; the last one failed visibly.
+    by_attempt = {result.args[1]: result for result in finished_mail_tasks}
+    assert {by_attempt[n].status for n in range(1, MAX_MAIL_ATTEMPTS)} == {TaskResultStatus.SUCCESSFUL}
+    last = by_attempt[MAX_MAIL_ATTEMPTS]
+    assert last.status == TaskResultStatus.FAILED
+    assert last.args[0]["to"] == ["dirk@zuiderveld.example"]  # the message itself is kept with the failed task
+    assert "ConnectionRefusedError" in last.errors[0].exception_class_path
+
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING and r.name == "plein.mail"]
+    assert len(warnings) == MAX_MAIL_ATTEMPTS - 1
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR and r.name == "plein.mail"]
+    assert len(errors) == 1
+    assert f"after {MAX_MAIL_ATTEMPTS} attempts" in errors[0].getMessage()
+    assert "dirk@zuiderveld.example" in errors[0].getMessage()
+    assert errors[0].exc_info is not None
+
+
+@pytest.mark.django_db
+def test_a_message_sent_again_after_the_server_comes_back_is_delivered(smtp, django_capture_on_commit_callbacks):
+    """A retry carries the whole message: running the task for attempt 3 delivers it as is."""
+    from plein.core.mail import message_to_data
+
+    result = send_email.enqueue(message_to_data(_announcement()), 3)
+
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert smtp.messages()[0]["Subject"] == "Nieuw beleid: thuiswerken"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nothing_is_sent_when_the_surrounding_transaction_rolls_back(smtp):
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom), transaction.atomic():
+        _announcement().send()
+        raise Boom
+
+    assert smtp.envelopes == []
+
+    with transaction.atomic():
+        _announcement().send()
+        assert smtp.envelopes == []
+    assert len(smtp.envelopes) == 1
+
+
+@pytest.mark.django_db
+def test_a_message_without_recipients_is_not_queued(smtp, finished_mail_tasks, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert EmailMessage(subject="Leeg", body="x", to=[]).send() == 0
+    assert callbacks == []
+    assert finished_mail_tasks == []
