@@ -34,7 +34,13 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    _manage("check", *(["--deploy", "--fail-level", "WARNING"] if args.deploy else []))
+    from django.core.management.base import SystemCheckError
+
+    try:
+        _manage("check", *(["--deploy", "--fail-level", "WARNING"] if args.deploy else []))
+    except SystemCheckError as error:
+        print(error, file=sys.stderr)
+        return 1
     return 0
 
 
@@ -206,8 +212,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from django.core.exceptions import ImproperlyConfigured
+
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except ImproperlyConfigured as error:
+        print(f"plein: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

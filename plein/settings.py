@@ -195,7 +195,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("PLEIN_SITE_NAME", "Plein")
-USERSESSIONS_TRACK_ACTIVITY = True
+# Tracking activity would write to the database on every page view; sessions are
+# recorded at log-in instead, which is enough for "log out elsewhere".
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # --- Internationalisation ----------------------------------------------------
 LANGUAGE_CODE = env_str("PLEIN_LANGUAGE", "nl")
@@ -309,6 +311,9 @@ LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("PLEIN_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("PLEIN_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
 SECURE_HSTS_PRELOAD = env_bool("PLEIN_HSTS_PRELOAD", False)
+# HSTS preloading is a commitment for a public domain; intranet host names are
+# often internal, so it stays an explicit choice (PLEIN_HSTS_PRELOAD).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 if env_bool("PLEIN_BEHIND_PROXY", PRODUCTION):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True

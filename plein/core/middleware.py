@@ -32,14 +32,19 @@ class ServiceUnavailableMiddleware:
 
 
 def database_down() -> bool:
-    """Whether the database is unreachable right now (used by the error pages)."""
-    from django.db import connection
+    """Whether the database is unreachable right now (used by the error pages).
 
+    A separate, short-lived connection is used so an aborted transaction on
+    the request's own connection is not mistaken for an outage.
+    """
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    probe = connections.create_connection(DEFAULT_DB_ALIAS)
     try:
-        connection.close()
-        connection.ensure_connection()
-        with connection.cursor() as cursor:
+        with probe.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception:
         return True
+    finally:
+        probe.close()
     return False

@@ -217,36 +217,46 @@ WIDEST_ELEMENTS = """(limit) => {
 }"""
 
 
-@pytest.fixture
-def audit(new_page: Callable[..., Any]) -> Callable[..., Any]:
-    """Check one page the way every page is checked; returns the normal (CSP-on) page.
+class Auditor:
+    """Checks pages the way every page is checked, for one visitor (a user, or nobody).
 
-    The page is loaded in a normal context (status, one h1, no sideways scroll at 360 and
-    320 px, screenshots at 1280 and 360 px, no CSP report) and again in an axe context (axe
-    at 1280 and 360 px). All problems of the page are reported together.
+    Each page is loaded in a normal context (status, a CSP header, exactly one h1, no sideways
+    scrolling at 360 and 320 px, screenshots at 1280 and 360 px, no CSP report or script error)
+    and again in the axe context (axe at 1280 and 360 px). The two contexts are reused from
+    page to page. Problems are collected, so one run lists every defect of every page.
     """
-    pages: dict[Any, tuple[Any, Any]] = {}
 
-    def check(path: str, name: str, *, user: Any = None, status: int = 200) -> Any:
-        key = user.pk if user is not None else None
-        if key not in pages:
-            pages[key] = (new_page(user=user), new_page(user=user, bypass_csp=True))
-        page, axe_page = pages[key]
-        problems = []
+    def __init__(self, new_page: Callable[..., Any], user: Any) -> None:
+        self.page = new_page(user=user)
+        self.axe_page = new_page(user=user, bypass_csp=True)
+        self.problems: list[str] = []
+
+    def visit(self, path: str, name: str, *, status: int = 200) -> Any:
+        page = self.page
         response = page.goto(path)
+        problems = []
         if response is None or response.status != status:
             got = response.status if response is not None else "no response"
-            problems.append(f"{name}: GET {path} answered {got}, expected {status} (now at {page.url})")
+            problems.append(f"{name}: GET {path} answered {got}, expected {status} (ended at {page.url})")
+        elif "'nonce-" not in (response.headers.get("content-security-policy") or ""):
+            problems.append(f"{name}: GET {path} has no Content-Security-Policy header with a script nonce")
         problems += layout_problems(page, name)
         problems += [f"{name}: {p}" for p in [*page.log.csp, *page.log.errors]]
         page.log.csp.clear()
         page.log.errors.clear()
-        axe_page.goto(path)
-        problems += axe_at_both_widths(axe_page, name)
-        assert not problems, "\n".join(problems)
+        self.axe_page.goto(path)
+        problems += axe_at_both_widths(self.axe_page, name)
+        self.problems += problems
         return page
 
-    return check
+    def assert_no_problems(self) -> None:
+        assert not self.problems, f"{len(self.problems)} problem(s):\n" + "\n".join(self.problems)
+
+
+@pytest.fixture
+def auditor(new_page: Callable[..., Any]) -> Callable[[Any], Auditor]:
+    """``auditor(user)`` (or ``auditor(None)`` for a visitor who is not logged in)."""
+    return lambda user: Auditor(new_page, user)
 
 
 # --- data ---------------------------------------------------------------------------------

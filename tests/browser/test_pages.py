@@ -3,6 +3,7 @@
 Each page is loaded twice: once with the site's Content Security Policy on (CSP reports,
 status, one h1, no sideways scrolling down to 320 px, screenshots) and once in a context that
 bypasses CSP so axe-core can be injected. Screenshots land in test-artifacts/screenshots/.
+A walk is one test, so a run lists the defects of every page at once.
 """
 
 from __future__ import annotations
@@ -38,15 +39,19 @@ ANONYMOUS_PAGES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "path"), EMPLOYEE_PAGES, ids=[name for name, _ in EMPLOYEE_PAGES])
-def test_employee_page(audit: Any, organisation: Any, name: str, path: str) -> None:
-    url = path.format(colleague=organisation.colleague.pk, team=organisation.team.pk)
-    page = audit(url, name, user=organisation.employee)
-    # Logged in and inside the shell, not bounced to the log-in form.
-    assert page.locator("[data-notification-bell]").count() == 1, f"{name}: the shell header is missing"
+def test_employee_pages(auditor: Any, organisation: Any) -> None:
+    audit = auditor(organisation.employee)
+    for name, path in EMPLOYEE_PAGES:
+        page = audit.visit(path.format(colleague=organisation.colleague.pk, team=organisation.team.pk), name)
+        if page.locator("[data-notification-bell]").count() != 1:
+            audit.problems.append(f"{name}: the shell header (notification bell) is missing at {page.url}")
+    audit.assert_no_problems()
 
 
-@pytest.mark.parametrize(("name", "path", "status"), ANONYMOUS_PAGES, ids=[name for name, *_ in ANONYMOUS_PAGES])
-def test_anonymous_page(audit: Any, transactional_db: None, name: str, path: str, status: int) -> None:
-    page = audit(path, name, status=status)
-    assert page.locator("[data-notification-bell]").count() == 0
+def test_pages_for_visitors_who_are_not_logged_in(auditor: Any, transactional_db: None) -> None:
+    audit = auditor(None)
+    for name, path, status in ANONYMOUS_PAGES:
+        page = audit.visit(path, name, status=status)
+        if page.locator("[data-notification-bell]").count() != 0:
+            audit.problems.append(f"{name}: shows the logged-in shell to a visitor")
+    audit.assert_no_problems()

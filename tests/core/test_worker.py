@@ -21,8 +21,10 @@ from typing import TypeVar
 from urllib.parse import quote
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection, transaction
+from django.tasks.base import TaskResultStatus
 
 from plein.accounts.actions import create_user
 from plein.core.events import record_event, unregister_consumer
@@ -32,7 +34,7 @@ from tests.core import consumer_app
 
 T = TypeVar("T")
 
-EVENTS = 20
+EVENTS = 16
 
 
 def _test_database_url() -> str:
@@ -52,7 +54,7 @@ def _test_database_url() -> str:
 class Workers:
     """Starts ``plein worker`` processes and makes sure every one of them is stopped."""
 
-    def __init__(self, tmp_path: Path, delay: float) -> None:
+    def __init__(self, tmp_path: Path, delay: float, **extra_env: str) -> None:
         self.markers = tmp_path / "markers"
         self.markers.mkdir()
         self.logs = tmp_path
@@ -68,6 +70,7 @@ class Workers:
             "PLEIN_TEST_CONSUMER_MARKERS": str(self.markers),
             "PLEIN_WORKER_POLL_SECONDS": "0.1",
             "PYTHONPATH": os.pathsep.join(filter(None, [str(settings.BASE_DIR), os.environ.get("PYTHONPATH")])),
+            **extra_env,
         }
 
     def start(self) -> subprocess.Popen[bytes]:
@@ -120,11 +123,11 @@ class Workers:
 
 
 @pytest.fixture
-def workers(tmp_path) -> Iterator[Callable[[float], Workers]]:
+def workers(tmp_path) -> Iterator[Callable[..., Workers]]:
     made: list[Workers] = []
 
-    def make(delay: float) -> Workers:
-        made.append(Workers(tmp_path, delay))
+    def make(delay: float, **extra_env: str) -> Workers:
+        made.append(Workers(tmp_path, delay, **extra_env))
         return made[-1]
 
     try:
@@ -227,3 +230,47 @@ def test_two_workers_share_the_queue_and_deliver_each_event_once(workers, recipi
     assert set(_deliveries(event_ids).values_list("status", "attempts")) == {(DeliveryStatus.DONE, 1)}
     shares = Counter(_applied_by().values())
     assert set(shares) == {one.pid, two.pid}, f"one worker did everything: {shares}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_queued_mail_through_smtp(workers):
+    """Mail queued by a web process is sent by ``plein worker`` from the database queue."""
+    from django.core.mail import EmailMultiAlternatives
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from plein.core.mail import message_to_data
+    from plein.core.tasks import send_email
+    from tests.core.test_mail import Collector, _free_port
+
+    handler = Collector()
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    try:
+        pool = workers(
+            0,
+            DJANGO_SETTINGS_MODULE="tests.core.worker_settings",
+            PLEIN_TEST_EMAIL_DELIVERY_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(controller.port),
+        )
+        message = EmailMultiAlternatives("Weekoverzicht", "Dit gebeurde er.", None, ["iris@example.org"])
+        message.attach_alternative("<h1>Weekoverzicht</h1>", "text/html")
+        # The suite runs tasks immediately; enqueue the way a web process does, on the database queue.
+        queue = DatabaseBackend("default", {"QUEUES": settings.TASKS["default"]["QUEUES"]})
+        result = queue.enqueue(send_email, [message_to_data(message), 1], {})
+
+        pool.start()
+        pool.wait_for("the mail to arrive", lambda: handler.envelopes, timeout=30)
+
+        received = handler.messages()[0]
+        assert received["Subject"] == "Weekoverzicht"
+        assert handler.envelopes[0].rcpt_tos == ["iris@example.org"]
+        assert received.get_body(preferencelist=("html",)).get_content().strip() == "<h1>Weekoverzicht</h1>"
+        pool.wait_for(
+            "the task to be marked successful",
+            lambda: DBTaskResult.objects.filter(id=result.id, status=TaskResultStatus.SUCCESSFUL).exists(),
+            timeout=10,
+        )
+    finally:
+        controller.stop()
