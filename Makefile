@@ -46,9 +46,12 @@ pytest-postgres: install
 		echo "PLEIN_TEST_POSTGRES_URL is not set: PostgreSQL run skipped (see README)"; \
 	fi
 
-messages: install ## update and compile the translations
-	cd plein && ../$(BIN)/django-admin makemessages --locale nl --locale en --ignore "migrations/*" --settings tests.settings --pythonpath ..
-	cd plein && ../$(BIN)/django-admin compilemessages --settings tests.settings --pythonpath ..
+MESSAGE_IGNORES := --ignore ".venv/*" --ignore "node_modules/*" --ignore "var/*" --ignore "tests/*" \
+	--ignore "bench/*" --ignore "test-artifacts/*" --ignore "*/migrations/*"
+
+messages: install ## update the catalogues (templates/ and plein/) and compile them
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemessages --locale nl --locale en $(MESSAGE_IGNORES)
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py compilemessages --ignore ".venv/*" --ignore "node_modules/*"
 
 clean:
 	rm -rf $(VENV) node_modules var

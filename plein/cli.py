@@ -67,7 +67,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if User.objects.exists():
             return 0
     started = time.monotonic()
-    summary = generate(size=args.size, seed=args.seed)
+    try:
+        summary = generate(size=args.size, seed=args.seed)
+    except RuntimeError as error:
+        print(f"plein demo: {error}", file=sys.stderr)
+        return 1
     print(f"Demo organisation ready in {time.monotonic() - started:.1f}s: {summary}")
     print_logins()
     return 0

@@ -29,9 +29,9 @@ def _backoff(attempts: int) -> timedelta:
 
 
 def _claim_next() -> EventDelivery | None:
-    due = EventDelivery.objects.filter(
-        status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now()
-    ).order_by("next_attempt_at", "id")
+    due = EventDelivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now()).order_by(
+        "next_attempt_at", "id"
+    )
     features = connection.features
     if features.has_select_for_update_skip_locked:
         # Lock only the delivery row: locking the joined event row too would

@@ -13,6 +13,7 @@ import email
 import email.message
 import email.policy
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives
@@ -88,6 +89,6 @@ class QueuedEmailBackend(BaseEmailBackend):
                 continue
             data = message_to_data(message)
             # Enqueue after commit so a rolled-back action sends nothing.
-            transaction.on_commit(lambda data=data: send_email.enqueue(data, 1))
+            transaction.on_commit(partial(send_email.enqueue, data, 1))
             count += 1
         return count

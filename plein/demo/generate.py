@@ -11,7 +11,7 @@ It refuses to run when the database already holds users or departments, so
 demo people are never mixed into a real organisation.
 
 Speed comes from three choices: the password is hashed once and every demo
-person shares the encoded hash (hashing is deliberately slow, ~0.3 s each);
+person shares the encoded hash (hashing is deliberately slow: most of a second each);
 rows are inserted in batches; and people are inserted before departments, so
 each department is created with its manager already set instead of being
 updated afterwards. Primary keys come back from ``bulk_create`` (RETURNING),
@@ -45,11 +45,13 @@ def generate(*, size: str, seed: int) -> str:
 
     Precondition: no users and no departments exist (raises ``RuntimeError``).
     """
-    plan = build_plan(size=size, seed=seed)
-    password = make_password(DEMO_PASSWORD)
-    now = timezone.now()
     with transaction.atomic():
+        # Checked inside the transaction: on SQLite it holds the write lock from BEGIN,
+        # so no one can add people between the check and the inserts.
         _refuse_unless_empty()
+        plan = build_plan(size=size, seed=seed)
+        password = make_password(DEMO_PASSWORD)  # once: hashing is slow on purpose
+        now = timezone.now()
         locations = _create_locations()
         skills = _create_skills()
         users = _create_users(plan.people, password=password, now=now)

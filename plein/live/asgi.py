@@ -18,8 +18,11 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
+import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
+from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -43,6 +46,7 @@ Send = Callable[[Message], Awaitable[None]]
 PATHS = ("/live/events", "/live/events/")
 UNREAD_KINDS = frozenset({"notification.created", "notification.read"})
 RETRY_MS = 5000
+EXIT_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def sse(event: str, data: dict[str, Any]) -> bytes:
@@ -60,6 +64,7 @@ class LiveApp:
         self.recheck_seconds = recheck_seconds
         self.max_per_user = max_per_user
         self.hub: Hub | None = None
+        self._replaced_handlers: dict[int, Any] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -82,16 +87,49 @@ class LiveApp:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 try:
-                    await self.running_hub()
+                    self._close_streams_on_exit_signal(await self.running_hub())
                 except Exception as exc:
                     await send({"type": "lifespan.startup.failed", "message": str(exc)})
                     return
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                self._restore_signal_handlers()
                 if self.hub is not None:
                     await self.hub.stop()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+    def _close_streams_on_exit_signal(self, hub: Hub) -> None:
+        """End open streams as soon as the server is told to stop.
+
+        Granian (like uvicorn) lets open responses finish before it sends
+        ``lifespan.shutdown``, and an event stream never finishes by itself,
+        so a stop would hang until the client or a kill timeout gave up. The
+        server's own handler keeps working: it is called from ours, and an
+        asyncio handler is dispatched through the loop's wakeup fd anyway.
+        Only a handler the server installed in Python is wrapped; where the
+        default action applies the process ends without waiting.
+        """
+        if threading.current_thread() is not threading.main_thread():
+            return
+        loop = asyncio.get_running_loop()
+        for signum in EXIT_SIGNALS:
+            previous = signal.getsignal(signum)
+            if not callable(previous) or signum in self._replaced_handlers:
+                continue
+
+            def handler(number: int, frame: FrameType | None, previous: Callable[..., Any] = previous) -> None:
+                loop.call_soon_threadsafe(hub.close_all)
+                previous(number, frame)
+
+            signal.signal(signum, handler)
+            self._replaced_handlers[signum] = previous
+
+    def _restore_signal_handlers(self) -> None:
+        if threading.current_thread() is threading.main_thread():
+            for signum, previous in self._replaced_handlers.items():
+                signal.signal(signum, previous)
+            self._replaced_handlers.clear()
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         cors = cors_headers(scope)

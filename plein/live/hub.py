@@ -130,10 +130,17 @@ class Hub:
             self.loop = asyncio.get_running_loop()
             self._task = asyncio.create_task(self._run(), name="plein-live-tailer")
 
-    async def stop(self) -> None:
-        """Stop tailing and end every open stream."""
+    def close_all(self) -> None:
+        """End every open stream; browsers reconnect after the ``retry`` delay."""
         for subscriber in list(self.subscribers):
             subscriber.close()
+
+    async def stop(self, *, grace_seconds: float = 5.0) -> None:
+        """End every open stream, give the streams a moment to finish, and stop tailing."""
+        self.close_all()
+        deadline = time.monotonic() + grace_seconds
+        while self.subscribers and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
         if self._task is not None:
             self._task.cancel()
             try:

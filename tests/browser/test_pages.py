@@ -14,22 +14,22 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# (screenshot name, path; {placeholders} come from the organisation fixture)
+# (screenshot name, path with {placeholders} from the organisation fixture, nav link marked current)
 EMPLOYEE_PAGES = [
-    ("home", "/"),
-    ("news", "/nieuws/"),
-    ("spaces", "/spaces/"),
-    ("people", "/mensen/"),
-    ("profile", "/mensen/{colleague}/"),
-    ("organisation", "/organisatie/"),
-    ("team", "/organisatie/{team}/"),
-    ("search", "/zoeken/?q=bakk"),
-    ("notifications", "/meldingen/"),
-    ("settings", "/instellingen/"),
-    ("account-email", "/accounts/email/"),
-    ("password-change", "/accounts/password/change/"),
-    ("two-factor", "/accounts/2fa/"),
-    ("sessions", "/accounts/sessions/"),
+    ("home", "/", "/"),
+    ("news", "/nieuws/", "/nieuws/"),
+    ("spaces", "/spaces/", "/spaces/"),
+    ("people", "/mensen/", "/mensen/"),
+    ("profile", "/mensen/{colleague}/", "/mensen/"),
+    ("organisation", "/organisatie/", None),
+    ("team", "/organisatie/{team}/", None),
+    ("search", "/zoeken/?q=bakk", None),
+    ("notifications", "/meldingen/", None),
+    ("settings", "/instellingen/", None),
+    ("account-email", "/accounts/email/", None),
+    ("password-change", "/accounts/password/change/", None),
+    ("two-factor", "/accounts/2fa/", None),
+    ("sessions", "/accounts/sessions/", None),
 ]
 
 ANONYMOUS_PAGES = [
@@ -41,10 +41,13 @@ ANONYMOUS_PAGES = [
 
 def test_employee_pages(auditor: Any, organisation: Any) -> None:
     audit = auditor(organisation.employee)
-    for name, path in EMPLOYEE_PAGES:
+    for name, path, current in EMPLOYEE_PAGES:
         page = audit.visit(path.format(colleague=organisation.colleague.pk, team=organisation.team.pk), name)
         if page.locator("[data-notification-bell]").count() != 1:
             audit.problems.append(f"{name}: the shell header (notification bell) is missing at {page.url}")
+        marked = [a.get_attribute("href") for a in page.locator("nav.plein-nav a[aria-current=page]").all()]
+        if marked != ([current] if current else []):
+            audit.problems.append(f"{name}: navigation marks {marked} as the current page, expected {current}")
     audit.assert_no_problems()
 
 

@@ -127,6 +127,8 @@ def test_extra_consumers_from_settings_are_registered_on_first_use():
 
 @pytest.mark.django_db
 def test_a_wrong_extra_consumer_path_fails_loudly():
-    with override_settings(PLEIN_EXTRA_EVENT_CONSUMERS=["tests.core.no_such_module.register"]):
-        with pytest.raises(ImportError):
-            consumers()
+    with (
+        override_settings(PLEIN_EXTRA_EVENT_CONSUMERS=["tests.core.no_such_module.register"]),
+        pytest.raises(ImportError),
+    ):
+        consumers()

@@ -332,8 +332,11 @@ def test_other_paths_are_not_found():
     assert asyncio.run(scenario()) == 404
 
 
-def test_real_server_streams_to_a_logged_in_user(tmp_path):
-    """Start the endpoint the way ``plein live`` does and read the first bytes of a stream."""
+def test_real_server_streams_and_stops_promptly(tmp_path):
+    """Start the endpoint the way ``plein live`` does, read a stream, then stop the server.
+
+    Stopping must end the open stream instead of waiting for the browser.
+    """
     cookie = session_cookie(make_user("ans@example.org"))
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -346,12 +349,19 @@ def test_real_server_streams_to_a_logged_in_user(tmp_path):
             [*command, "--port", str(port)], cwd=settings.BASE_DIR, env=env, stdout=output, stderr=output
         )
     try:
-        received = read_stream(port, cookie, until=b"event: unread", server=server)
+        with connect(port, server) as sock:
+            sock.sendall(
+                f"GET /live/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n"
+                f"Cookie: {settings.SESSION_COOKIE_NAME}={cookie}\r\n\r\n".encode()
+            )
+            received = read_until(sock, b"event: unread")
+            server.terminate()
+            stopped_at = time.monotonic()
+            rest = read_until(sock, None)
+        server.wait(10)
+        assert time.monotonic() - stopped_at < 5, log.read_text()
     finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
+        if server.poll() is None:
             server.kill()
             server.wait()
     head, _, stream = received.partition(b"\r\n\r\n")
@@ -359,6 +369,7 @@ def test_real_server_streams_to_a_logged_in_user(tmp_path):
     assert b"content-type: text/event-stream" in head.lower()
     assert b"retry: 5000" in stream
     assert b'event: unread\ndata: {"count": 0}' in stream
+    assert rest.endswith(b"0\r\n\r\n"), "the server ends the chunked stream properly"
 
 
 def database_url() -> str:
@@ -370,28 +381,23 @@ def database_url() -> str:
     return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def read_stream(port: int, cookie: str, *, until: bytes, server: subprocess.Popen[bytes]) -> bytes:
+def connect(port: int, server: subprocess.Popen[bytes]) -> socket.socket:
     deadline = time.monotonic() + 20
     while True:
         assert server.poll() is None, "the live server exited"
         try:
-            sock = socket.create_connection(("127.0.0.1", port), timeout=1)
-            break
+            return socket.create_connection(("127.0.0.1", port), timeout=10)
         except OSError:
             assert time.monotonic() < deadline, "the live server did not start"
             time.sleep(0.1)
-    with sock:
-        sock.sendall(
-            f"GET /live/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n"
-            f"Cookie: {settings.SESSION_COOKIE_NAME}={cookie}\r\n\r\n".encode()
-        )
-        received = b""
-        while until not in received and time.monotonic() < deadline:
-            try:
-                chunk = sock.recv(4096)
-            except TimeoutError:
-                continue
-            if not chunk:
-                break
-            received += chunk
+
+
+def read_until(sock: socket.socket, marker: bytes | None) -> bytes:
+    """Read until ``marker`` arrives, or with None until the server closes the stream."""
+    received = b""
+    while marker is None or marker not in received:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        received += chunk
     return received

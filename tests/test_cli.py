@@ -1,0 +1,100 @@
+"""`plein run` starts web, worker and live processes together, and Ctrl-C stops them all."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from plein.cli import build_parser
+
+
+def free_port_pair() -> int:
+    """A port p such that p and p + 1 are both free."""
+    for _ in range(50):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        with socket.socket() as other:
+            try:
+                other.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no free port pair")
+
+
+def wait_for(url: str, deadline: float) -> int:
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (local test server)
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer in time")
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = status.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(status.parent.name))
+    return found
+
+
+def test_cli_has_the_documented_subcommands():
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert {"run", "web", "worker", "live", "demo", "migrate", "createadmin", "check", "manage"} <= set(commands)
+
+
+def test_run_serves_everything_and_ctrl_c_stops_it(tmp_path):
+    port = free_port_pair()
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}},
+        "PLEIN_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "plein.settings",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "plein.cli", "run", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 240
+        assert wait_for(f"http://127.0.0.1:{port}/health/", deadline) == 200
+        assert wait_for(f"http://127.0.0.1:{port}/accounts/login/", deadline) == 200
+        assert wait_for(f"http://127.0.0.1:{port + 1}/live/events", deadline) == 401, "live endpoint wants a session"
+        started = children_of(proc.pid)
+        assert len(started) == 3, f"web, worker and live: {started}"
+        proc.send_signal(signal.SIGINT)
+        output, _ = proc.communicate(timeout=30)
+        assert "medewerker@zuiderveld.nl" in output, "the demo log-ins are printed"
+        for child in started:
+            assert not Path(f"/proc/{child}").exists() or "Z" in Path(f"/proc/{child}/stat").read_text().split()[2]
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+@pytest.mark.parametrize("size", ["huge"])
+def test_demo_rejects_unknown_size(size):
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["demo", "--size", size])
