@@ -251,22 +251,33 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PLEIN_MAX_IMAGE_BYTES = env_int("PLEIN_MAX_IMAGE_BYTES", 5 * 1024 * 1024)
 
 # --- E-mail -----------------------------------------------------------------
-# Django sends through the queue; the worker delivers with the backend below,
-# retrying on failure, so a slow or absent mail server never breaks a page.
-EMAIL_BACKEND = "plein.core.mail.QueuedEmailBackend"
-EMAIL_HOST = env_str("EMAIL_HOST")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
-PLEIN_EMAIL_DELIVERY_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.filebased.EmailBackend"
-)
-EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+# Pages hand mail to the "default" mailer, which only queues it; the worker
+# delivers it with the "delivery" mailer (SMTP in production, files under
+# var/mail/ otherwise) and retries with back-off, so a slow or absent mail
+# server never breaks a page. The EMAIL_* variables configure "delivery".
+_email_host = env_str("EMAIL_HOST")
+if _email_host:
+    _delivery_mailer = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": _email_host,
+            "port": env_int("EMAIL_PORT", 25),
+            "username": env_str("EMAIL_HOST_USER"),
+            "password": env_str("EMAIL_HOST_PASSWORD"),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "use_ssl": env_bool("EMAIL_USE_SSL", False),
+            "timeout": env_int("EMAIL_TIMEOUT", 20),
+        },
+    }
+else:
+    _delivery_mailer = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+    }
+MAILERS = {
+    "default": {"BACKEND": "plein.core.mail.QueuedEmailBackend"},
+    "delivery": _delivery_mailer,
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Plein <plein@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -277,7 +288,9 @@ TASKS = {
         "QUEUES": ["default", "email"],
     }
 }
-PLEIN_EVENT_MAX_ATTEMPTS = env_int("PLEIN_EVENT_MAX_ATTEMPTS", 8)
+# Back-off doubles from 2 s to at most an hour: 16 attempts span about six hours.
+PLEIN_EVENT_MAX_ATTEMPTS = env_int("PLEIN_EVENT_MAX_ATTEMPTS", 16)
+PLEIN_TASK_STALE_SECONDS = env_int("PLEIN_TASK_STALE_SECONDS", 600)
 PLEIN_WORKER_POLL_SECONDS = float(env_str("PLEIN_WORKER_POLL_SECONDS", "1.0"))
 PLEIN_LIVE_POLL_SECONDS = float(env_str("PLEIN_LIVE_POLL_SECONDS", "1.0"))
 PLEIN_LIVE_URL = env_str("PLEIN_LIVE_URL", "/live/")

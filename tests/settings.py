@@ -15,4 +15,3 @@ from plein.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-PLEIN_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -64,7 +64,7 @@ def test_cli_has_the_documented_subcommands():
 def test_run_serves_everything_and_ctrl_c_stops_it(tmp_path):
     port = free_port_pair()
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}},
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "PLEIN_TASKS_BACKEND", "DJANGO_ALLOW_ASYNC_UNSAFE"}},
         "PLEIN_VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "plein.settings",
     }

@@ -3,9 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from plein.core.actions import update_site_settings
+from plein.core.actions import retry_deliveries, update_site_settings
 from plein.core.models import Event, EventDelivery, SiteSettings
 
 
@@ -40,3 +44,25 @@ class EventAdmin(admin.ModelAdmin[Event]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(EventDelivery)
+class EventDeliveryAdmin(admin.ModelAdmin[EventDelivery]):
+    list_display = ("id", "event", "consumer", "status", "attempts", "next_attempt_at", "last_error")
+    list_filter = ("status", "consumer")
+    list_select_related = ("event",)
+    readonly_fields = ("event", "consumer", "status", "attempts", "next_attempt_at", "delivered_at", "last_error")
+    actions = ["retry"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Retry the selected failed deliveries"))
+    def retry(self, request: HttpRequest, queryset: QuerySet[EventDelivery]) -> None:
+        count = retry_deliveries(delivery_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            ngettext("%(count)d delivery will be retried.", "%(count)d deliveries will be retried.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

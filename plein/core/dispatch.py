@@ -19,9 +19,13 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from plein.core.events import consumers
+from plein.core.taskqueue import requeue_stale_tasks
 from plein.core.models import DeliveryStatus, EventDelivery
 
 log = logging.getLogger("plein.events")
+
+
+SWEEP_SECONDS = 60
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -55,12 +59,11 @@ def deliver_one() -> bool:
             return False
         consumer = consumers().get(delivery.consumer)
         delivery.attempts += 1
-        if consumer is None:
-            delivery.status = DeliveryStatus.FAILED
-            delivery.last_error = f"No consumer named {delivery.consumer!r} is registered."
-            delivery.save(update_fields=["status", "attempts", "last_error"])
-            return True
         try:
+            if consumer is None:
+                # Retryable: during a rolling deploy an older worker may not know
+                # a consumer that newer web processes already write deliveries for.
+                raise LookupError(f"No consumer named {delivery.consumer!r} is registered in this worker.")
             with transaction.atomic():
                 consumer.handler(delivery.event)
         except Exception as exc:  # a consumer failure must not stop the worker
@@ -90,6 +93,7 @@ def deliver_pending(limit: int | None = None) -> int:
 def run_forever(*, poll_seconds: float | None = None, stop: object = None) -> None:
     """Loop over the outbox; ``stop`` is an optional ``threading.Event``."""
     interval = poll_seconds if poll_seconds is not None else settings.PLEIN_WORKER_POLL_SECONDS
+    next_sweep = 0.0
     try:
         while not (stop is not None and stop.is_set()):  # type: ignore[attr-defined]
             # Outside the request cycle nobody else drops a connection that
@@ -101,6 +105,9 @@ def run_forever(*, poll_seconds: float | None = None, stop: object = None) -> No
                 # the first delivery; a wrong path is logged on every round.
                 consumers()
                 delivered = deliver_pending(limit=500)
+                if time.monotonic() >= next_sweep:
+                    requeue_stale_tasks()
+                    next_sweep = time.monotonic() + SWEEP_SECONDS
             except Exception:
                 log.exception("Event delivery loop failed; retrying")
                 delivered = 0

@@ -2,7 +2,7 @@
 
 ``QueuedEmailBackend`` turns each message into plain data and enqueues
 :func:`plein.core.tasks.send_email`; the worker delivers it with
-``PLEIN_EMAIL_DELIVERY_BACKEND`` (SMTP in production) and retries with
+the ``delivery`` mailer (SMTP in production) and retries with
 back-off when the mail server is unavailable. Pages never wait for SMTP.
 """
 

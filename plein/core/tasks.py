@@ -5,7 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.mail import mailers
 from django.tasks import task
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ MAX_MAIL_ATTEMPTS = 6
 @task(queue_name="email")
 def send_email(message: dict[str, Any], attempt: int) -> None:
     """Deliver one queued message; on failure re-enqueue it with back-off."""
-    connection = get_connection(settings.PLEIN_EMAIL_DELIVERY_BACKEND, fail_silently=False)
+    connection = mailers["delivery"]
     try:
         connection.send_messages([data_to_message(message)])
     except Exception:

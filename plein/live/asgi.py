@@ -64,6 +64,7 @@ class LiveApp:
         self.recheck_seconds = recheck_seconds
         self.max_per_user = max_per_user
         self.hub: Hub | None = None
+        self.stopping = False  # the server was told to stop: open no new streams
         self._replaced_handlers: dict[int, Any] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -86,6 +87,7 @@ class LiveApp:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                self.stopping = False
                 try:
                     self._close_streams_on_exit_signal(await self.running_hub())
                 except Exception as exc:
@@ -119,6 +121,7 @@ class LiveApp:
                 continue
 
             def handler(number: int, frame: FrameType | None, previous: Callable[..., Any] = previous) -> None:
+                self.stopping = True
                 loop.call_soon_threadsafe(hub.close_all)
                 previous(number, frame)
 
@@ -138,6 +141,9 @@ class LiveApp:
             return
         if scope["method"] != "GET":
             await plain(send, 405, "Method not allowed.", [*cors, (b"allow", b"GET")])
+            return
+        if self.stopping:
+            await plain(send, 503, "Shutting down.", cors)
             return
         session_key = session_key_from_headers(scope["headers"])
         user = await run_orm(user_for_session, session_key)
@@ -186,9 +192,9 @@ class LiveApp:
                 if chunk is None:
                     break
                 if time.monotonic() >= recheck_at:
-                    # A password change or "log out elsewhere" ends the stream too.
+                    # A password change, "log out elsewhere" or a changed role ends the stream too.
                     current = await run_orm(user_for_session, session_key)
-                    if current is None or current.pk != user.pk:
+                    if current is None or current.pk != user.pk or tokens_for(current) != subscriber.tokens:
                         break
                     recheck_at = time.monotonic() + self.recheck_seconds
                 await body(send, chunk)

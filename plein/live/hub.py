@@ -12,12 +12,13 @@ replaying what nobody was there to see.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -27,8 +28,6 @@ from django.db.models import Q
 from plein.core.models import Event
 
 logger = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 BATCH_SIZE = 500
 # A subscriber that falls this far behind is dropped; its browser reconnects
@@ -77,7 +76,7 @@ class TooManyConnections(Exception):
     pass
 
 
-async def run_orm(fn: Callable[..., T], *args: Any) -> T:
+async def run_orm[T](fn: Callable[..., T], *args: Any) -> T:
     """Run ORM work in a worker thread, with connections handled as around a request.
 
     Not ``thread_sensitive``: nothing here shares a transaction or other
@@ -143,10 +142,8 @@ class Hub:
             await asyncio.sleep(0.01)
         if self._task is not None:
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-            except asyncio.CancelledError:
-                pass
             self._task = None
 
     @property

@@ -15,4 +15,4 @@ def handle(event: Event) -> None:
     if event.kind == "user.created":
         user = User.objects.filter(pk=event.subject_id, kind=UserKind.EMPLOYEE).first()
         if user is not None:
-            notify(recipient_id=user.pk, kind="welcome", event=event, url=reverse("people:edit"))
+            notify(recipient_id=user.pk, kind="welcome", event=event, url=reverse("people:profile", args=[user.pk]))

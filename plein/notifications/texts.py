@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from plein.notifications.models import Notification
 
 TEXTS = {
-    "welcome": _("Welcome! Complete your profile so colleagues can find you."),
+    "welcome": _("Welcome to Plein! Check your profile so colleagues can find you."),
 }
 
 

@@ -1,8 +1,8 @@
 """Fixtures for the browser suite: Debian's Chromium driven by Playwright against ``live_server``.
 
 One browser per session; every test gets fresh contexts (cookie jars). Normal contexts keep the
-site's Content Security Policy switched on and record every CSP report, console error and
-uncaught exception; the ``axe`` context (``bypass_csp=True``) exists only so axe-core can be
+site's Content Security Policy switched on and record every CSP refusal Chromium logs and every
+uncaught script exception; the ``axe`` context (``bypass_csp=True``) exists only so axe-core can be
 injected as a script tag, and is never used to judge CSP.
 """
 
@@ -19,7 +19,10 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.factories import PASSWORD
+from plein.notifications.actions import notify
+from plein.org.models import DepartmentKind
+from plein.people.models import Skill
+from tests.factories import PASSWORD, DepartmentFactory, LocationFactory, UserFactory
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
 # (factories, force_login) are safe because nothing else runs on that loop.
@@ -129,7 +132,11 @@ def session_cookie(user: Any, url: str) -> dict[str, Any]:
     """A logged-in session for ``user`` without going through the form (the form has its own test)."""
     client = Client()
     client.force_login(user)
-    return {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": url}
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": url,
+    }
 
 
 # --- checks ------------------------------------------------------------------------------
@@ -288,11 +295,6 @@ def organisation(transactional_db: None) -> Organisation:
 
     Committed for real (transactional_db), so the live server's thread sees it.
     """
-    from plein.notifications.actions import notify
-    from plein.org.models import DepartmentKind
-    from plein.people.models import Skill
-    from tests.factories import DepartmentFactory, LocationFactory, UserFactory
-
     root = DepartmentFactory(name="Gemeente Zuiderveld", kind=DepartmentKind.ORGANISATION)
     directorate = DepartmentFactory(name="Directie Dienstverlening", kind=DepartmentKind.DIRECTORATE, parent=root)
     team = DepartmentFactory(name="Team Burgerzaken", kind=DepartmentKind.TEAM, parent=directorate)

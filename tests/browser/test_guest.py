@@ -32,7 +32,12 @@ def test_guest_sees_only_what_guests_may_see(auditor: Any, organisation: Any) ->
     expect(page.locator("main a[href='/']")).to_be_visible()
 
     # The other employee-only pages refuse too, and search finds no employees.
-    for path in ("/nieuws/", f"/mensen/{organisation.colleague.pk}/", "/organisatie/", f"/organisatie/{organisation.team.pk}/"):
+    for path in (
+        "/nieuws/",
+        f"/mensen/{organisation.colleague.pk}/",
+        "/organisatie/",
+        f"/organisatie/{organisation.team.pk}/",
+    ):
         status = page.request.get(path, max_redirects=0).status
         assert status == 403, f"a guest got {status} for {path}"
     page = audit.visit("/zoeken/?q=bakk", "guest-search")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE, login
@@ -73,6 +75,10 @@ def test_log_in_and_find_the_shell(new_page: Any, organisation: Any, viewport: d
     page.keyboard.press("Enter")
     expect(page.locator("#inhoud")).to_be_focused()
 
+    # Every control reached with Tab shows where the focus is (WCAG 2.4.7).
+    unmarked = _tab_through(page)
+    assert not unmarked, f"controls without a visible focus indicator: {unmarked}"
+
     # Last, the words that depend on the compiled Dutch translations.
     nav_texts = [t.strip() for t in links.all_inner_texts()]
     assert nav_texts == DUTCH_NAV, f"Dutch navigation expected {DUTCH_NAV}, got {nav_texts} (translations missing?)"
@@ -83,22 +89,47 @@ def test_csp_is_enforced_and_reported(new_page: Any, organisation: Any) -> None:
     """The CSP detector the whole suite relies on: an inline script is refused and the refusal is seen."""
     page = new_page(user=organisation.employee)
     page.goto("/")
-    with pytest.raises(Exception, match=r"(?i)content security policy|refused"):
+    with pytest.raises(PlaywrightError, match=r"(?i)content security policy|refused"):
         page.add_script_tag(content="window.__injected = true;")
     assert page.evaluate("() => window.__injected === undefined")
     assert page.log.csp, "Chromium refused an inline script but no CSP message reached the console listener"
     page.log.csp.clear()
 
 
-def _contains(text: str) -> Any:
-    import re
+FOCUS_STYLE_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  const shadowed = style.boxShadow && style.boxShadow !== 'none';
+  const label = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  return {index: [...document.querySelectorAll('*')].indexOf(el), label, visible: outlined || shadowed};
+}"""
 
+
+def _tab_through(page: Any, limit: int = 40) -> list[str]:
+    """Tab from the top of the page through every control; name those with no focus indicator."""
+    page.goto("/")
+    unmarked: list[str] = []
+    seen: set[int] = set()
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUS_STYLE_JS)
+        if focused is None or focused["index"] in seen:
+            break
+        seen.add(focused["index"])
+        if not focused["visible"]:
+            unmarked.append(focused["label"])
+    assert len(seen) >= 10, f"Tab reached only {len(seen)} controls on the home page"
+    return unmarked
+
+
+def _contains(text: str) -> re.Pattern[str]:
     return re.compile(re.escape(text))
 
 
-def _non_empty() -> Any:
-    import re
-
+def _non_empty() -> re.Pattern[str]:
     return re.compile(r"\S")
 
 

@@ -166,17 +166,43 @@ def test_a_consumer_that_recovers_is_delivered_on_retry(user):
     assert Notification.objects.filter(event=event, kind="test.flaky").count() == 1
 
 
-def test_a_delivery_for_an_unknown_consumer_fails_with_a_message(user):
+def test_a_delivery_for_an_unknown_consumer_waits_for_a_worker_that_knows_it(user, settings):
     register_consumer("test_gone", lambda event: None, kinds=["test.dispatch"])
     event = _record(user)
-    unregister_consumer("test_gone")  # e.g. an app removed between recording and delivery
+    unregister_consumer("test_gone")  # e.g. an older worker during a rolling deploy
 
     deliver_pending()
 
     delivery = EventDelivery.objects.get(event=event, consumer="test_gone")
-    assert delivery.status == DeliveryStatus.FAILED
+    assert delivery.status == DeliveryStatus.PENDING
     assert delivery.attempts == 1
-    assert delivery.last_error == "No consumer named 'test_gone' is registered."
+    assert delivery.next_attempt_at > timezone.now()
+    assert "No consumer named 'test_gone'" in delivery.last_error
+
+    settings.PLEIN_EVENT_MAX_ATTEMPTS = 2
+    EventDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+    deliver_pending()
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
+
+
+def test_failed_deliveries_can_be_retried_by_an_admin(user, admin_client):
+    calls: list[int] = []
+    register_consumer("test_retry", lambda event: calls.append(event.pk), kinds=["test.dispatch"])
+    try:
+        event = _record(user)
+        delivery = EventDelivery.objects.get(event=event, consumer="test_retry")
+        EventDelivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED, attempts=16)
+        response = admin_client.post(
+            "/beheer/core/eventdelivery/", {"action": "retry", "_selected_action": [delivery.pk]}
+        )
+        assert response.status_code == 302
+        deliver_pending()
+    finally:
+        unregister_consumer("test_retry")
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.DONE, 1)
+    assert calls == [event.pk]
 
 
 def test_deliveries_are_handed_out_oldest_first(user):

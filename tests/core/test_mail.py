@@ -45,15 +45,13 @@ def _free_port() -> int:
 
 def _smtp_settings(port: int) -> override_settings:
     return override_settings(
-        EMAIL_BACKEND="plein.core.mail.QueuedEmailBackend",
-        PLEIN_EMAIL_DELIVERY_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=port,
-        EMAIL_USE_TLS=False,
-        EMAIL_USE_SSL=False,
-        EMAIL_HOST_USER="",
-        EMAIL_HOST_PASSWORD="",
-        EMAIL_TIMEOUT=5,
+        MAILERS={
+            "default": {"BACKEND": "plein.core.mail.QueuedEmailBackend"},
+            "delivery": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+            },
+        }
     )
 
 

@@ -213,8 +213,9 @@ def test_a_killed_worker_loses_nothing_and_applies_nothing_twice(workers, recipi
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises workers; SKIP LOCKED is PostgreSQL's")
 def test_two_workers_share_the_queue_and_deliver_each_event_once(workers, recipient):
+    # PostgreSQL: SKIP LOCKED lets both claim at once; SQLite: the write lock taken
+    # at BEGIN makes them take turns. Either way no event is applied twice.
     pool = workers(0.2)
     one, two = pool.start(), pool.start()
     pool.wait_for("both workers ready", lambda: pool.ready() >= {one.pid, two.pid}, timeout=30)
@@ -228,8 +229,9 @@ def test_two_workers_share_the_queue_and_deliver_each_event_once(workers, recipi
 
     assert _applied() == Counter(dict.fromkeys(event_ids, 1))
     assert set(_deliveries(event_ids).values_list("status", "attempts")) == {(DeliveryStatus.DONE, 1)}
-    shares = Counter(_applied_by().values())
-    assert set(shares) == {one.pid, two.pid}, f"one worker did everything: {shares}"
+    if connection.vendor == "postgresql":
+        shares = Counter(_applied_by().values())
+        assert set(shares) == {one.pid, two.pid}, f"one worker did everything: {shares}"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -249,8 +251,6 @@ def test_the_worker_sends_queued_mail_through_smtp(workers):
     try:
         pool = workers(
             0,
-            DJANGO_SETTINGS_MODULE="tests.core.worker_settings",
-            PLEIN_TEST_EMAIL_DELIVERY_BACKEND="django.core.mail.backends.smtp.EmailBackend",
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(controller.port),
         )

@@ -71,7 +71,9 @@ def notify_user(user: User, kind: str) -> int:
 class Request:
     """One request to the app, played the way an ASGI server plays it."""
 
-    def __init__(self, app: LiveApp, *, cookie: str | None = None, origin: str | None = None, path: str = "/live/events"):
+    def __init__(
+        self, app: LiveApp, *, cookie: str | None = None, origin: str | None = None, path: str = "/live/events"
+    ):
         headers = [(b"host", b"127.0.0.1:8001")]
         if cookie is not None:
             headers.append((b"cookie", f"other=1; {settings.SESSION_COOKIE_NAME}={cookie}".encode()))
@@ -236,6 +238,28 @@ def test_org_events_reach_employees_but_not_guests():
             await for_guest.next_event(timeout=0.5)
         await for_employee.disconnect()
         await for_guest.disconnect()
+
+    asyncio.run(scenario())
+
+
+def test_an_event_committed_late_with_a_lower_id_still_arrives():
+    """PostgreSQL assigns ids at insert, so a slow transaction can commit a lower id after a higher one."""
+    cookie = session_cookie(make_user("ans@example.org"))
+
+    def org_event(kind: str, pk: int | None = None) -> int:
+        return Event.objects.create(pk=pk, kind=kind, audience=[AUDIENCE_ORG]).pk
+
+    async def scenario() -> None:
+        request = Request(LiveApp(), cookie=cookie)
+        await request.start()
+        await request.next_event()
+        first = await in_thread(org_event, "first")
+        assert await request.next_event() == ("event", {"id": first, "kind": "first"})
+        await in_thread(org_event, "after the gap", first + 2)
+        assert await request.next_event() == ("event", {"id": first + 2, "kind": "after the gap"})
+        await in_thread(org_event, "committed late", first + 1)
+        assert await request.next_event() == ("event", {"id": first + 1, "kind": "committed late"})
+        await request.disconnect()
 
     asyncio.run(scenario())
 
