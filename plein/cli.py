@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -88,7 +89,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
     events = threading.Thread(target=run_forever, kwargs={"stop": stop}, name="plein-events", daemon=True)
     events.start()
     try:
-        call_command("db_worker", "--queue-name", "*", "--interval", str(args.interval), "--no-startup-delay", "--no-reload")
+        call_command(
+            "db_worker", "--queue-name", "*", "--interval", str(args.interval), "--no-startup-delay", "--no-reload"
+        )
     finally:
         stop.set()
     return 0
@@ -96,8 +99,22 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 def _granian(interface: str, target: str, host: str, port: int, workers: int) -> list[str]:
     return [
-        sys.executable, "-m", "granian", "--interface", interface, target,
-        "--host", host, "--port", str(port), "--workers", str(workers), "--log-level", "warning",
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        interface,
+        target,
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--workers-kill-timeout",
+        "10",
     ]
 
 
@@ -117,10 +134,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     plein = [sys.executable, "-m", "plein.cli"]
     subprocess.run([*plein, "migrate", "--quiet"], check=True)
     subprocess.run([*plein, "demo", "--if-empty", "--size", "small"], check=True)
+    # Each child leads its own process group, so stopping it also stops the
+    # server processes it forked (granian's workers), and none is left behind.
     procs = [
-        subprocess.Popen([*plein, "web", "--host", args.host, "--port", str(args.port), "--workers", "2"]),
-        subprocess.Popen([*plein, "worker"]),
-        subprocess.Popen([*plein, "live", "--host", args.host, "--port", str(args.port + 1)]),
+        subprocess.Popen(command, start_new_session=True)
+        for command in (
+            [*plein, "web", "--host", args.host, "--port", str(args.port), "--workers", "2"],
+            [*plein, "worker"],
+            [*plein, "live", "--host", args.host, "--port", str(args.port + 1)],
+        )
     ]
     _setup()
     from plein.demo.generate import print_logins
@@ -128,6 +150,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     print_logins()
     print(f"\nPlein runs at http://{args.host}:{args.port}/ — press Ctrl-C to stop.\n", flush=True)
     return _supervise(procs)
+
+
+def _signal_group(proc: subprocess.Popen[bytes], signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signum)
 
 
 def _supervise(procs: Sequence[subprocess.Popen[bytes]]) -> int:
@@ -144,14 +171,13 @@ def _supervise(procs: Sequence[subprocess.Popen[bytes]]) -> int:
             time.sleep(0.3)
     finally:
         for proc in procs:
-            if proc.poll() is None:
-                proc.terminate()
+            _signal_group(proc, signal.SIGTERM)
         deadline = time.monotonic() + 10
         for proc in procs:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            _signal_group(proc, signal.SIGKILL)
+            proc.wait()
     failed = [p for p in procs if p.returncode not in (0, -signal.SIGTERM, None)]
     return 0 if stopping or not failed else 1
 

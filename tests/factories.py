@@ -28,9 +28,7 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Afdeling {n}")
     kind = DepartmentKind.DEPARTMENT
     parent = None
-    path = factory.LazyAttributeSequence(
-        lambda o, n: child_path(o.parent.path, n) if o.parent else encode_step(n)
-    )
+    path = factory.LazyAttributeSequence(lambda o, n: child_path(o.parent.path, n) if o.parent else encode_step(n))
 
 
 class UserFactory(factory.django.DjangoModelFactory):

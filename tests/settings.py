@@ -11,7 +11,7 @@ import tempfile
 os.environ.setdefault("PLEIN_VAR_DIR", tempfile.mkdtemp(prefix="plein-test-"))
 os.environ.setdefault("PLEIN_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
 
-from plein.settings import *  # noqa: E402,F403
+from plein.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-READERS = re.compile(r"""(?:env_str|env_bool|env_int|env_list|require|os\.environ\.get|environ\.get)\(\s*["']([A-Z][A-Z0-9_]+)["']""")
+READERS = re.compile(
+    r"""(?:env_str|env_bool|env_int|env_list|require|os\.environ\.get|environ\.get)\(\s*["']([A-Z][A-Z0-9_]+)["']"""
+)
 
 
 def variables_read_by_the_code() -> set[str]:

@@ -57,7 +57,10 @@ def set_language(*, user: User, language: str) -> User:
         user.language = language
         user.save(update_fields=["language"])
         record_event(
-            kind="user.language_changed", actor=user, subject=user, audience=[audience_user(user.pk)],
+            kind="user.language_changed",
+            actor=user,
+            subject=user,
+            audience=[audience_user(user.pk)],
             payload={"language": language},
         )
     return user

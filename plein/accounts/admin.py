@@ -16,7 +16,12 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Name"), {"fields": ("first_name", "last_name", "language")}),
-        (_("Kind and roles"), {"fields": ("kind", "is_superuser", "is_staff", "is_editor", "is_community_manager", "is_ambassador")}),
+        (
+            _("Kind and roles"),
+            {"fields": ("kind", "is_superuser", "is_staff", "is_editor", "is_community_manager", "is_ambassador")},
+        ),
         (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "password1", "password2")}),
+    )

@@ -24,7 +24,9 @@ def change_language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; remembered on the account and in a cookie."""
     form = LanguageForm(request.POST)
     target = request.POST.get("next") or reverse("home")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = reverse("home")
     response = HttpResponseRedirect(target)
     if not form.is_valid():

@@ -19,8 +19,8 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from plein.core.events import consumers
-from plein.core.taskqueue import requeue_stale_tasks
 from plein.core.models import DeliveryStatus, EventDelivery
+from plein.core.taskqueue import requeue_stale_tasks
 
 log = logging.getLogger("plein.events")
 

@@ -53,7 +53,6 @@ def require(name: str, *, reason: str = "in production") -> str:
     value = os.environ.get(name, "").strip()
     if not value:
         raise ImproperlyConfigured(
-            f"The setting {name} is required {reason}. "
-            f"Set it in the environment; see docs/configuration.md."
+            f"The setting {name} is required {reason}. Set it in the environment; see docs/configuration.md."
         )
     return value

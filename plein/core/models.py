@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -61,7 +63,8 @@ class EventDelivery(models.Model):
         return f"{self.consumer} <- {self.event_id} ({self.status})"
 
 
-hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hexadecimal digits."))
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+hex_colour = RegexValidator(HEX_COLOUR, _("Enter a colour as # followed by six hexadecimal digits."))
 
 
 class SiteSettings(models.Model):
@@ -83,7 +86,7 @@ class SiteSettings(models.Model):
         return str(self.name)
 
     def clean(self) -> None:
-        if self.primary_colour and hex_colour.regex.match(self.primary_colour):
+        if self.primary_colour and HEX_COLOUR.match(self.primary_colour):
             ratio = contrast_ratio(self.primary_colour, "#ffffff")
             if ratio < MIN_CONTRAST_WITH_WHITE:
                 raise ValidationError(

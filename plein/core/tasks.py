@@ -4,7 +4,6 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import mailers
 from django.tasks import task
 from django.utils import timezone

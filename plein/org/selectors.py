@@ -19,7 +19,11 @@ def root_department() -> Department | None:
 
 
 def department(department_id: int) -> Department | None:
-    return Department.objects.select_related("manager", "manager__profile", "manager__profile__department").filter(pk=department_id).first()
+    return (
+        Department.objects.select_related("manager", "manager__profile", "manager__profile__department")
+        .filter(pk=department_id)
+        .first()
+    )
 
 
 def children(department: Department) -> QuerySet[Department]:

@@ -22,12 +22,7 @@ def directory(*, viewer: Any, query: str = "") -> QuerySet[User]:
 
 
 def person(*, viewer: Any, user_id: int) -> User | None:
-    return (
-        directory(viewer=viewer)
-        .prefetch_related("profile__skills")
-        .filter(pk=user_id)
-        .first()
-    )
+    return directory(viewer=viewer).prefetch_related("profile__skills").filter(pk=user_id).first()
 
 
 def new_colleagues(*, viewer: Any, limit: int) -> list[User]:

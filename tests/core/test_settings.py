@@ -20,7 +20,12 @@ PRODUCTION_ENV = {
 
 
 def run_plein(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "PLEIN_TASKS_BACKEND"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION_ENV
+        and k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "PLEIN_TASKS_BACKEND"}
+    }
     return subprocess.run(
         [sys.executable, "-m", "plein.cli", *args],
         env={**clean, "DJANGO_SETTINGS_MODULE": "plein.settings", **env},
