@@ -9,6 +9,7 @@ only touched through ``sync_to_async`` while a loop is running.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import socket
@@ -50,6 +51,16 @@ def session_cookie(user: User) -> str:
     client = Client()
     client.force_login(user)
     return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def run_async(coroutine: Any) -> Any:
+    """``asyncio.run`` in a fresh thread.
+
+    Playwright's sync API (the browser tests, same pytest session) leaves an
+    event loop running in the main thread, where ``asyncio.run`` refuses to start.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def in_thread(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Awaitable[Any]:
@@ -159,7 +170,7 @@ def test_refuses_without_a_valid_session():
         app = LiveApp()
         return [(await refused(app, cookie))[0] for cookie in (None, "", "no-such-session")]
 
-    assert asyncio.run(scenario()) == [401, 401, 401]
+    assert run_async(scenario()) == [401, 401, 401]
 
 
 def test_refuses_inactive_users_and_sessions_from_before_a_password_change():
@@ -173,7 +184,7 @@ def test_refuses_inactive_users_and_sessions_from_before_a_password_change():
         app = LiveApp()
         return [(await refused(app, cookie))[0] for cookie in cookies]
 
-    assert asyncio.run(scenario()) == [401, 401]
+    assert run_async(scenario()) == [401, 401]
 
 
 def test_stream_starts_with_retry_and_the_unread_count():
@@ -194,7 +205,7 @@ def test_stream_starts_with_retry_and_the_unread_count():
         assert await request.next_event() == ("unread", {"count": 1})
         await request.disconnect()
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_own_notifications_arrive_and_others_do_not():
@@ -216,7 +227,7 @@ def test_own_notifications_arrive_and_others_do_not():
         assert (await request.events_until("unread", timeout=3))[-1] == ("unread", {"count": 0})
         await request.disconnect()
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_org_events_reach_employees_but_not_guests():
@@ -239,7 +250,7 @@ def test_org_events_reach_employees_but_not_guests():
         await for_employee.disconnect()
         await for_guest.disconnect()
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_an_event_committed_late_with_a_lower_id_still_arrives():
@@ -261,7 +272,7 @@ def test_an_event_committed_late_with_a_lower_id_still_arrives():
         assert await request.next_event() == ("event", {"id": first + 1, "kind": "committed late"})
         await request.disconnect()
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_cors_headers_only_for_the_pages_origin():
@@ -273,12 +284,12 @@ def test_cors_headers_only_for_the_pages_origin():
         await request.disconnect()
         return headers
 
-    allowed = asyncio.run(headers_for(PAGES))
+    allowed = run_async(headers_for(PAGES))
     assert allowed[b"access-control-allow-origin"] == PAGES.encode()
     assert allowed[b"access-control-allow-credentials"] == b"true"
     assert allowed[b"vary"] == b"Origin"
     for origin in ("http://evil.example", "http://127.0.0.1:8001", None):
-        assert b"access-control-allow-origin" not in asyncio.run(headers_for(origin))
+        assert b"access-control-allow-origin" not in run_async(headers_for(origin))
 
 
 def test_disconnect_unregisters_and_connections_per_user_are_capped():
@@ -297,7 +308,7 @@ def test_disconnect_unregisters_and_connections_per_user_are_capped():
         await second.disconnect()
         assert app.hub.subscribers == set()
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_heartbeat_and_password_change_ends_an_open_stream():
@@ -319,7 +330,7 @@ def test_heartbeat_and_password_change_ends_an_open_stream():
         await asyncio.wait_for(request.task, 5)
         assert request.app.hub.subscribers == set()
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_lifespan_starts_and_stops_the_tailer_and_ends_open_streams():
@@ -343,7 +354,7 @@ def test_lifespan_starts_and_stops_the_tailer_and_ends_open_streams():
         await asyncio.wait_for(stream.task, 5)
         assert app.hub.subscribers == set()
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_other_paths_are_not_found():
@@ -353,7 +364,7 @@ def test_other_paths_are_not_found():
         await asyncio.wait_for(request.task, 5)
         return status
 
-    assert asyncio.run(scenario()) == 404
+    assert run_async(scenario()) == 404
 
 
 def test_real_server_streams_and_stops_promptly(tmp_path):
