@@ -74,7 +74,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"plein demo: {error}", file=sys.stderr)
         return 1
     print(f"Demo organisation ready in {time.monotonic() - started:.1f}s: {summary}")
-    print_logins()
+    if not args.quiet:
+        print_logins()
     return 0
 
 
@@ -98,6 +99,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def _granian(interface: str, target: str, host: str, port: int, workers: int) -> list[str]:
+    threads = os.environ.get("PLEIN_WEB_THREADS", "8")
     return [
         sys.executable,
         "-m",
@@ -133,7 +135,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     os.environ.setdefault("PLEIN_BASE_URL", f"http://{args.host}:{args.port}")
     plein = [sys.executable, "-m", "plein.cli"]
     subprocess.run([*plein, "migrate", "--quiet"], check=True)
-    subprocess.run([*plein, "demo", "--if-empty", "--size", "small"], check=True)
+    subprocess.run([*plein, "demo", "--if-empty", "--quiet", "--size", "small"], check=True)
     # Each child leads its own process group, so stopping it also stops the
     # server processes it forked (granian's workers), and none is left behind.
     procs = [
@@ -218,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--size", choices=DEMO_SIZES, default="small")
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--if-empty", action="store_true", help="only when there are no users yet")
+    demo.add_argument("--quiet", action="store_true", help="do not print the demo log-ins")
     demo.set_defaults(func=cmd_demo)
 
     migrate = sub.add_parser("migrate", help="create or update the database tables")

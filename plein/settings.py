@@ -212,6 +212,7 @@ USE_TZ = True
 # --- Static files and media --------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("PLEIN_STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
