@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install lint format typecheck pytest pytest-postgres messages demo-medium clean
+.PHONY: run test install lint format typecheck pytest pytest-postgres messages bench clean
 
 run: install ## serve the demo intranet at http://127.0.0.1:8000 (Ctrl-C stops it)
 	$(BIN)/plein run
@@ -16,7 +16,7 @@ install: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	$(UV) sync --frozen
+	$(UV) sync --locked
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -55,3 +55,6 @@ messages: install ## update the catalogues (templates/ and plein/) and compile t
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+bench: install ## latency, throughput and memory of the main pages (not part of make test)
+	$(BIN)/python -m bench.run --size medium

@@ -99,25 +99,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def _granian(interface: str, target: str, host: str, port: int, workers: int) -> list[str]:
-    threads = os.environ.get("PLEIN_WEB_THREADS", "8")
-    return [
-        sys.executable,
-        "-m",
-        "granian",
-        "--interface",
-        interface,
-        target,
-        "--host",
-        host,
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
-        "--workers-kill-timeout",
-        "10",
-    ]
+    command = [sys.executable, "-m", "granian", "--interface", interface, target]
+    command += ["--host", host, "--port", str(port), "--workers", str(workers)]
+    command += ["--log-level", "warning", "--workers-kill-timeout", "10"]
+    if interface == "wsgi":
+        command += ["--blocking-threads", os.environ.get("PLEIN_WEB_THREADS", "8")]
+    return command
 
 
 def cmd_web(args: argparse.Namespace) -> int:
