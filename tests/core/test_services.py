@@ -38,7 +38,7 @@ def s3_endpoint() -> Iterator[str]:
         deadline = time.monotonic() + 30
         while True:
             try:
-                urllib.request.urlopen(endpoint, timeout=1).read()  # noqa: S310 (local test server)
+                urllib.request.urlopen(endpoint, timeout=1).read()
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
