@@ -11,6 +11,7 @@ from django.db import transaction
 from plein.accounts.models import User, UserKind
 from plein.core.events import audience_user, record_event
 from plein.people.models import Profile
+from plein.people.search import refresh_search_text
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
@@ -46,6 +47,7 @@ def create_user(
             user.save(update_fields=["password"])
         EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
         Profile.objects.create(user=user, **(profile or {}))
+        refresh_search_text([user.pk])
         record_event(kind="user.created", actor=actor, subject=user, audience=[audience_user(user.pk)])
     return user
 

@@ -98,3 +98,32 @@ class SiteSettings(models.Model):
                         % {"ratio": ratio}
                     }
                 )
+
+
+class InteractionKind(models.TextChoices):
+    FOLLOW = "follow", _("Follow")
+
+
+class Interaction(models.Model):
+    """One person's relation to one object: following a colleague, a space or a topic.
+
+    A single "user x object" table (instead of one table per relation) keeps
+    follows, and later bookmarks and mutes, uniform and indexed the same way.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interactions")
+    kind = models.CharField(max_length=24, choices=InteractionKind.choices)
+    target_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "target_type", "target_id"], name="one_interaction_per_kind"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "target_type", "target_id"], name="interaction_target")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.target_type_id}:{self.target_id}"

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from plein.accounts.models import User, UserKind
+from plein.core.text import fold
 from plein.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, print_logins
 from plein.demo.plan import SIZES, OrgPlan, PersonPlan, build_plan
 from plein.demo.vocabulary import LOCATIONS, TOWN, all_skills
@@ -106,7 +107,7 @@ def _create_skills() -> dict[str, Skill]:
     """The vocabulary's skills, reusing any that someone already added by hand."""
     names = all_skills()
     existing = {skill.name: skill for skill in Skill.objects.filter(name__in=names)}
-    missing = [Skill(name=name) for name in names if name not in existing]
+    missing = [Skill(name=name, normalized=fold(name)) for name in names if name not in existing]
     return existing | {skill.name: skill for skill in Skill.objects.bulk_create(missing)}
 
 

@@ -7,12 +7,13 @@ person is coincidence.
 """
 
 # Turkish names are written with the dotless i (U+0131) on purpose.
-# ruff: noqa: RUF001, RUF002
+# ruff: noqa: RUF001
 
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from plein.core.text import fold
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -71,18 +72,11 @@ LAST_NAMES = _names(
 )
 
 # Letters NFKD does not split into base letter plus accent.
-_SPECIAL_LETTERS = str.maketrans({"ı": "i", "ø": "o", "æ": "ae", "ß": "ss", "ł": "l", "đ": "d", "œ": "oe"})
 _NOT_IN_LOCAL_PART = re.compile(r"[^a-z0-9-]")
-
-
-def ascii_fold(text: str) -> str:
-    """Lower-case ASCII letters only: ``Yılmaz`` -> ``yilmaz``, ``Renée`` -> ``renee``."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_SPECIAL_LETTERS))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def email_local_part(first_name: str, last_name: str) -> str:
     """``voornaam.achternaam`` with spaces and apostrophes dropped: ``jan.vanthof``."""
-    first = _NOT_IN_LOCAL_PART.sub("", ascii_fold(first_name))
-    last = _NOT_IN_LOCAL_PART.sub("", ascii_fold(last_name))
+    first = _NOT_IN_LOCAL_PART.sub("", fold(first_name))
+    last = _NOT_IN_LOCAL_PART.sub("", fold(last_name))
     return f"{first}.{last}"

@@ -7,8 +7,8 @@
  * data-label-template, with {count} replaced. Other scripts can listen for
  * the "plein:live" event on document (detail: {id, kind}).
  *
- * EventSource reconnects by itself after a dropped connection, and gives up
- * for good on any answer other than 200 (such as 401 once logged out).
+ * EventSource reconnects by itself after a dropped connection; after an
+ * answer other than 200 this script reconnects with a growing delay.
  */
 (function () {
   "use strict";
@@ -18,6 +18,8 @@
     return;
   }
   var source = null;
+  var retryDelay = 5000;
+  var retryTimer = null;
 
   function showUnread(count) {
     document.querySelectorAll("[data-notification-count]").forEach(function (badge) {
@@ -40,8 +42,29 @@
     }
   }
 
+  // The browser retries a dropped stream by itself, but gives up for good on
+  // any answer other than 200 (a restart's 503, a proxy's 502, a 429). Then
+  // try again later, waiting longer each time, up to five minutes.
+  function retryLater() {
+    if (retryTimer) return;
+    retryTimer = window.setTimeout(function () {
+      retryTimer = null;
+      connect();
+    }, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 300000);
+  }
+
   function connect() {
     source = new EventSource(url, { withCredentials: true });
+    source.addEventListener("open", function () {
+      retryDelay = 5000;
+    });
+    source.addEventListener("error", function () {
+      if (source && source.readyState === EventSource.CLOSED) {
+        source = null;
+        retryLater();
+      }
+    });
     source.addEventListener("unread", function (message) {
       var data = parse(message);
       if (data && typeof data.count === "number") {
@@ -59,6 +82,10 @@
   // An open stream keeps the page out of the back/forward cache; close it on
   // leaving and open a fresh one (with a fresh count) when the page comes back.
   window.addEventListener("pagehide", function () {
+    if (retryTimer) {
+      window.clearTimeout(retryTimer);
+      retryTimer = null;
+    }
     if (source) {
       source.close();
       source = null;
