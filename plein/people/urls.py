@@ -1,9 +1,6 @@
-from django.urls import path
+"""People URLs; each area keeps its own list so the pieces stay small."""
 
-from plein.people import views
+from plein.people import urls_directory, urls_profile
 
 app_name = "people"
-urlpatterns = [
-    path("", views.directory, name="directory"),
-    path("<int:user_id>/", views.profile, name="profile"),
-]
+urlpatterns = [*urls_directory.urlpatterns, *urls_profile.urlpatterns]
