@@ -11,6 +11,10 @@ from django.utils.translation import ngettext
 from plein.core.actions import retry_deliveries, update_site_settings
 from plein.core.models import Event, EventDelivery, SiteSettings
 
+admin.site.site_header = _("Plein administration")
+admin.site.site_title = _("Plein administration")
+admin.site.index_title = _("Administration")
+
 
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(admin.ModelAdmin[SiteSettings]):

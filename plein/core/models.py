@@ -31,6 +31,8 @@ class Event(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         ordering = ("id",)
         indexes = [models.Index(fields=["subject_type", "subject_id"])]
 
@@ -56,6 +58,8 @@ class EventDelivery(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("event delivery")
+        verbose_name_plural = _("event deliveries")
         constraints = [models.UniqueConstraint(fields=["event", "consumer"], name="unique_event_consumer")]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due")]
 
