@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "plein.notifications",
     "plein.home",
     "plein.search",
+    "plein.help",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

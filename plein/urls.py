@@ -13,6 +13,7 @@ urlpatterns = [
     path("mensen/", include("plein.people.urls")),
     path("organisatie/", include("plein.org.urls")),
     path("zoeken/", include("plein.search.urls")),
+    path("hulp/", include("plein.help.urls")),
     path("meldingen/", include("plein.notifications.urls")),
     path("instellingen/", account_views.settings_page, name="settings"),
     path("taal/", account_views.change_language, name="change_language"),

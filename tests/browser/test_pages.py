@@ -30,6 +30,8 @@ EMPLOYEE_PAGES = [
     ("password-change", "/accounts/password/change/", None),
     ("two-factor", "/accounts/2fa/", None),
     ("sessions", "/accounts/sessions/", None),
+    ("help", "/hulp/", None),
+    ("help-account", "/hulp/account/", None),
 ]
 
 ANONYMOUS_PAGES = [

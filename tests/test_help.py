@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_help_in_dutch_by_default(employee_client):
+    html = employee_client.get("/hulp/account/").content.decode()
+    assert "<h1" in html and "Je account en beveiliging" in html
+    assert html.count("<h1") == 1
+    assert "<h2>Tweestapsverificatie</h2>" in html
+
+
+def test_help_follows_the_chosen_language(employee_client, employee):
+    employee.language = "en"
+    employee.save(update_fields=["language"])
+    html = employee_client.get("/hulp/account/").content.decode()
+    assert "Your account and security" in html
+
+
+def test_help_index_lists_pages(employee_client):
+    assert "/hulp/account/" in employee_client.get("/hulp/").content.decode()
+
+
+def test_unknown_help_page_is_404(employee_client):
+    assert employee_client.get("/hulp/bestaat-niet/").status_code == 404
+
+
+def test_help_needs_login(client):
+    assert client.get("/hulp/account/").status_code == 302
