@@ -171,6 +171,42 @@ def _supervise(procs: Sequence[subprocess.Popen[bytes]]) -> int:
     return 0 if stopping or not failed else 1
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import people from an HR export; exit 0 when all went well, 1 when rows failed, 2 when nothing could be done."""
+    try:
+        with open(args.file, "rb") as source:
+            data = source.read()
+    except OSError as error:
+        print(f"plein import: cannot read {args.file}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    _setup()
+    from plein.people.import_actions import import_people
+    from plein.people.importer import ImportFileError, report_lines
+
+    started = time.monotonic()
+    try:
+        result = import_people(
+            data=data,
+            dry_run=args.dry_run,
+            deactivate_missing=args.deactivate_missing,
+            allow_mass_deactivation=args.allow_mass_deactivation,
+            source=os.path.basename(args.file),
+        )
+    except ImportFileError as error:
+        print(f"plein import: {args.file}: {error}", file=sys.stderr)
+        return 2
+    print("\n".join(report_lines(result.plan, dry_run=result.dry_run, applied=result.applied, details=args.details)))
+    if result.refused:
+        print(
+            "plein import: use --allow-mass-deactivation to go ahead anyway, "
+            "or --no-deactivate-missing to import without deactivating anybody.",
+            file=sys.stderr,
+        )
+        return 2
+    print(f"({time.monotonic() - started:.1f}s)")
+    return 1 if result.has_errors else 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plein.settings")
     from django.core.management import execute_from_command_line
@@ -224,6 +260,25 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check the configuration")
     check.add_argument("--deploy", action="store_true", help="also check production security settings")
     check.set_defaults(func=cmd_check)
+
+    imports = sub.add_parser("import", help="import data from another system")
+    what = imports.add_subparsers(dest="what", required=True)
+    people = what.add_parser("people", help="people, departments, managers and locations from an HR export (CSV)")
+    people.add_argument("file", help="the CSV file (UTF-8, comma or semicolon; see docs/import.md)")
+    people.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
+    people.add_argument(
+        "--deactivate-missing",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="deactivate managed people who are not in the file (default: yes)",
+    )
+    people.add_argument(
+        "--allow-mass-deactivation",
+        action="store_true",
+        help="allow deactivating more than 10%% of the active people",
+    )
+    people.add_argument("--details", type=int, default=100, help="people listed per section (0: all)")
+    people.set_defaults(func=cmd_import)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

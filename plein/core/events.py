@@ -19,7 +19,7 @@ and the process that delivers it agree on who consumes it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +79,48 @@ def audience_user(user_id: int) -> str:
 AUDIENCE_ORG = "org"
 
 
+@dataclass(frozen=True)
+class NewEvent:
+    """One event to record with :func:`record_events`."""
+
+    kind: str
+    subject_type: str = ""
+    subject_id: str = ""
+    audience: tuple[str, ...] = ()
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+def record_events(new_events: Sequence[NewEvent], *, actor: Any = None, batch_size: int = 1000) -> list[Event]:
+    """Write many events and their deliveries in bulk. Must run inside the action's transaction.
+
+    For bulk actions such as an HR import: the same rows as one
+    :func:`record_event` call per event, in two inserts per batch.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_events() must be called inside transaction.atomic().")
+    actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
+    events = Event.objects.bulk_create(
+        [
+            Event(
+                kind=new.kind,
+                actor=actor_obj,
+                subject_type=new.subject_type,
+                subject_id=new.subject_id,
+                audience=sorted(set(new.audience)),
+                payload=new.payload,
+            )
+            for new in new_events
+        ],
+        batch_size=batch_size,
+    )
+    registered = consumers().values()
+    EventDelivery.objects.bulk_create(
+        [EventDelivery(event=event, consumer=c.name) for event in events for c in registered if c.wants(event.kind)],
+        batch_size=batch_size,
+    )
+    return events
+
+
 def record_event(
     *,
     kind: str,
@@ -88,17 +130,14 @@ def record_event(
     payload: dict[str, Any] | None = None,
 ) -> Event:
     """Write an event and its deliveries. Must run inside the action's transaction."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("record_event() must be called inside transaction.atomic().")
-    event = Event.objects.create(
+    new = NewEvent(
         kind=kind,
-        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
         subject_type=subject._meta.label_lower if subject is not None else "",
         subject_id=str(subject.pk) if subject is not None else "",
-        audience=sorted(set(audience)),
+        audience=tuple(audience),
         payload=payload or {},
     )
-    EventDelivery.objects.bulk_create(
-        [EventDelivery(event=event, consumer=c.name) for c in consumers().values() if c.wants(kind)]
-    )
-    return event
+    try:
+        return record_events([new], actor=actor)[0]
+    except RuntimeError as error:
+        raise RuntimeError("record_event() must be called inside transaction.atomic().") from error

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 
 from plein.core.middleware import database_down, service_unavailable
 
@@ -35,3 +36,8 @@ def health(request: HttpRequest) -> HttpResponse:
     if database_down():
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and the admin ask for /favicon.ico; the icon is an SVG among the static files."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

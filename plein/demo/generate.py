@@ -35,6 +35,7 @@ from plein.demo.plan import SIZES, OrgPlan, PersonPlan, build_plan
 from plein.demo.vocabulary import LOCATIONS, TOWN, all_skills
 from plein.org.models import Department, DepartmentKind, Location
 from plein.people.models import Profile, Skill
+from plein.people.search import search_text_for
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "SIZES", "generate", "print_logins"]
 
@@ -63,12 +64,7 @@ def generate(*, size: str, seed: int) -> str:
         )
         Profile.objects.bulk_create(
             [
-                Profile(
-                    user_id=user.pk,
-                    function=person.function,
-                    department_id=departments[person.unit].pk,
-                    location_id=locations[person.location].pk,
-                )
+                _profile(user, person, department=departments[person.unit], location=locations[person.location])
                 for person, user in zip(plan.people, users, strict=True)
             ],
             batch_size=BATCH,
@@ -132,6 +128,13 @@ def _create_users(people: Sequence[PersonPlan], *, password: str, now: datetime)
             )
         )
     return User.objects.bulk_create(users, batch_size=BATCH)
+
+
+def _profile(user: User, person: PersonPlan, *, department: Department, location: Location) -> Profile:
+    """A profile with its directory search text, computed from rows already in memory (no queries)."""
+    profile = Profile(user=user, function=person.function, department=department, location=location)
+    profile.search_text = search_text_for(profile, person.skills)
+    return profile
 
 
 def _create_departments(plan: OrgPlan, users: Sequence[User]) -> list[Department]:

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import transaction
+from django.db.models import Q
 
 from plein.accounts.models import User
 from plein.core.events import AUDIENCE_ORG, audience_user, record_event
@@ -42,6 +43,10 @@ def skill_for_name(name: str) -> Skill:
     clean = squash_spaces(name)[:80]
     if not clean:
         raise ValueError("A skill needs a name.")
+    # A skill stored without its folded form (made by hand or by an old import) still matches by name.
+    existing = Skill.objects.filter(Q(normalized=fold(clean)) | Q(name__iexact=clean)).order_by("-normalized").first()
+    if existing is not None:
+        return existing
     skill, _created = Skill.objects.get_or_create(normalized=fold(clean), defaults={"name": clean})
     return skill
 

@@ -24,12 +24,22 @@ OPTIONAL_FIELDS = (
 
 
 def can_edit_profile(user: Any, profile: Profile) -> bool:
-    return bool(user.is_authenticated and user.is_active and (user.pk == profile.user_id or is_admin(user)))
+    """The person themselves (employees only: guests have no directory profile) and administrators."""
+    return is_admin(user) or (is_employee(user) and user.pk == profile.user_id)
 
 
 def shares_a_space(viewer: Any, person_id: int) -> bool:
     """Whether viewer and person are members of a common space (spaces arrive with their own feature)."""
     return False
+
+
+def can_view_profile(viewer: Any, person: Any) -> bool:
+    """Employees see every active colleague; guests only members of a space they share."""
+    if not (viewer.is_authenticated and viewer.is_active and person.is_active):
+        return False
+    if is_employee(viewer):
+        return True
+    return shares_a_space(viewer, person.pk)
 
 
 def can_see_field(viewer: Any, profile: Profile, field: str) -> bool:
