@@ -19,22 +19,7 @@ from plein.people.models import Endorsement, Profile, Skill
 from plein.people.search import refresh_search_text
 
 # Fields a person may change on their own profile (unless a source manages them).
-EDITABLE_FIELDS = (
-    "pronouns",
-    "function",
-    "department",
-    "manager",
-    "location",
-    "room",
-    "phone",
-    "mobile",
-    "working_days",
-    "working_hours",
-    "about",
-    "languages",
-    "links",
-    "visibility",
-)
+EDITABLE_FIELDS = ("function", "department", "manager", "location", *permissions.OPTIONAL_FIELDS, "visibility")
 MAX_SKILLS = 30
 
 

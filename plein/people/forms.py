@@ -33,6 +33,7 @@ from plein.accounts.models import User
 from plein.core.text import fold, squash_spaces
 from plein.org.models import Department
 from plein.people import actions, selectors_profile
+from plein.people.actions import EDITABLE_FIELDS
 from plein.people.models import Profile, Visibility
 from plein.people.permissions import OPTIONAL_FIELDS
 from plein.people.photos import PhotoError, validate_photo
@@ -190,20 +191,8 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Profile
-        fields = (
-            "pronouns",
-            "function",
-            "department",
-            "manager",
-            "location",
-            "room",
-            "phone",
-            "mobile",
-            "working_days",
-            "working_hours",
-            "about",
-            "languages",
-        )
+        # Links and visibility have fields of their own on this form.
+        fields = tuple(f for f in EDITABLE_FIELDS if f not in ("links", "visibility"))
         labels = {
             "pronouns": _("Pronouns"),
             "function": _("Function"),
