@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "plein.accounts",
     "plein.org",
     "plein.people",
+    "plein.spaces",
     "plein.notifications",
     "plein.home",
     "plein.search",

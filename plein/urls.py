@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("plein.home.urls")),
     path("mensen/", include("plein.people.urls")),
     path("organisatie/", include("plein.org.urls")),
+    path("ruimtes/", include("plein.spaces.urls")),
     path("zoeken/", include("plein.search.urls")),
     path("hulp/", include("plein.help.urls")),
     path("meldingen/", include("plein.notifications.urls")),

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from plein.core.events import consumers
 from plein.core.models import DeliveryStatus, EventDelivery
+from plein.core.periodic import run_due_jobs
 from plein.core.taskqueue import requeue_stale_tasks
 
 log = logging.getLogger("plein.events")
@@ -105,6 +106,7 @@ def run_forever(*, poll_seconds: float | None = None, stop: object = None) -> No
                 # the first delivery; a wrong path is logged on every round.
                 consumers()
                 delivered = deliver_pending(limit=500)
+                run_due_jobs()
                 if time.monotonic() >= next_sweep:
                     requeue_stale_tasks()
                     next_sweep = time.monotonic() + SWEEP_SECONDS

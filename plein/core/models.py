@@ -4,7 +4,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +80,18 @@ class SiteSettings(models.Model):
     require_mfa_for_staff = models.BooleanField(
         _("require two-factor authentication for administrators and editors"), default=False
     )
+    guest_invitations_enabled = models.BooleanField(_("space owners may invite external guests"), default=True)
+    guest_allowed_domains = models.TextField(
+        _("e-mail domains guests may be invited from"),
+        blank=True,
+        help_text=_("One domain per line, for example partnergemeente.nl. Empty: any domain."),
+    )
+    guest_access_days = models.PositiveIntegerField(
+        _("default guest access (days)"), default=90, validators=[MinValueValidator(1), MaxValueValidator(730)]
+    )
+    invitation_valid_days = models.PositiveIntegerField(
+        _("invitation links stay valid (days)"), default=14, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -88,6 +100,10 @@ class SiteSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.name)
+
+    @property
+    def guest_domains(self) -> list[str]:
+        return [line.strip().lower().lstrip("@") for line in self.guest_allowed_domains.splitlines() if line.strip()]
 
     def clean(self) -> None:
         if self.primary_colour and HEX_COLOUR.match(self.primary_colour):

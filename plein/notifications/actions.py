@@ -10,11 +10,16 @@ from plein.core.models import Event
 from plein.notifications.models import Notification
 
 
-def notify(*, recipient_id: int, kind: str, event: Event | None, url: str = "") -> Notification:
-    """Create a notification once per (recipient, event, kind); repeat calls return the first."""
+def notify(
+    *, recipient_id: int, kind: str, event: Event | None, url: str = "", params: dict[str, Any] | None = None
+) -> Notification:
+    """Create a notification once per (recipient, event, kind); repeat calls return the first.
+
+    ``params`` fill the placeholders of the kind's text (names, space), which is translated when shown.
+    """
     with transaction.atomic():
         notification, created = Notification.objects.get_or_create(
-            recipient_id=recipient_id, event=event, kind=kind, defaults={"url": url}
+            recipient_id=recipient_id, event=event, kind=kind, defaults={"url": url, "params": params or {}}
         )
         if created:
             record_event(

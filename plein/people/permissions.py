@@ -29,8 +29,10 @@ def can_edit_profile(user: Any, profile: Profile) -> bool:
 
 
 def shares_a_space(viewer: Any, person_id: int) -> bool:
-    """Whether viewer and person are members of a common space (spaces arrive with their own feature)."""
-    return False
+    """Whether viewer and person are current members of a common space."""
+    from plein.spaces.selectors import share_a_space
+
+    return bool(viewer.is_authenticated) and share_a_space(viewer.pk, person_id)
 
 
 def can_view_profile(viewer: Any, person: Any) -> bool:
