@@ -19,6 +19,7 @@ KINDS = (
     "profile.updated",
     "people.imported",
     "user.created",
+    "org.department_changed",
 )
 MOVE_FIELDS = {"department", "location"}
 
@@ -29,7 +30,10 @@ def handle(event: Event) -> None:
         if fields & MOVE_FIELDS and event.subject_id:
             actions.sync_person_auto_memberships(user_id=int(event.subject_id))
         return
-    if event.kind == "people.imported":
+    if event.kind == "org.department_changed" and "parent" not in event.payload.get("fields", []):
+        return
+    if event.kind in ("people.imported", "org.department_changed"):
+        # A moved unit or an import can change who a department or location rule covers.
         for space in Space.objects.exclude(auto_department__isnull=True, auto_location__isnull=True):
             actions.sync_auto_memberships(space=space)
         return
