@@ -5,6 +5,9 @@ from django.core.cache import cache
 
 from tests.factories import UserFactory
 
+# The `smtp` fixture: a real SMTP server on loopback for any test that sends mail.
+pytest_plugins = ["tests.smtp"]
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:

@@ -5,72 +5,22 @@ from __future__ import annotations
 import email
 import email.policy
 import logging
-import socket
-import threading
 from collections.abc import Iterator
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.mail import EmailMessage, EmailMultiAlternatives, send_mail
 from django.db import transaction
 from django.tasks.base import TaskResultStatus
 from django.tasks.signals import task_finished
-from django.test import override_settings
 
 from plein.core.tasks import MAX_MAIL_ATTEMPTS, send_email
-
-
-class Collector:
-    """An aiosmtpd handler that keeps every envelope it accepts."""
-
-    def __init__(self) -> None:
-        self.envelopes: list = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        with self.lock:
-            self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def messages(self) -> list[email.message.EmailMessage]:
-        with self.lock:
-            return [email.message_from_bytes(e.content, policy=email.policy.default) for e in self.envelopes]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _smtp_settings(port: int) -> override_settings:
-    return override_settings(
-        MAILERS={
-            "default": {"BACKEND": "plein.core.mail.QueuedEmailBackend"},
-            "delivery": {
-                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
-            },
-        }
-    )
-
-
-@pytest.fixture
-def smtp() -> Iterator[Collector]:
-    handler = Collector()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    try:
-        with _smtp_settings(controller.port):
-            yield handler
-    finally:
-        controller.stop()
+from tests.smtp import free_port, smtp_settings
 
 
 @pytest.fixture
 def smtp_down() -> Iterator[int]:
-    port = _free_port()  # bound and released: nothing listens there
-    with _smtp_settings(port):
+    port = free_port()  # bound and released: nothing listens there
+    with smtp_settings(port):
         yield port
 
 

@@ -243,10 +243,10 @@ def test_the_worker_sends_queued_mail_through_smtp(workers):
 
     from plein.core.mail import message_to_data
     from plein.core.tasks import send_email
-    from tests.core.test_mail import Collector, _free_port
+    from tests.smtp import Collector, free_port
 
     handler = Collector()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
         pool = workers(
