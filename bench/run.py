@@ -40,6 +40,14 @@ PAGES = [
     "/meldingen/",
     "/organisatie/",
     "DEPARTMENT",
+    "/ruimtes/",
+    "/ruimtes/?mijn=1",
+    "/ruimtes/?q=team",
+    # The demo's fixed spaces have fixed addresses: "Mededelingen" has everyone as a member (the
+    # largest space), "Omgevingswet invoering" is a typical project the demo employee owns.
+    "/ruimtes/mededelingen/",
+    "/ruimtes/mededelingen/leden/",
+    "/ruimtes/omgevingswet-invoering/",
 ]
 EMAIL, PASSWORD = "medewerker@zuiderveld.nl", "plein-demo-2026"
 

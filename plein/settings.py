@@ -186,6 +186,11 @@ ACCOUNT_SESSION_REMEMBER = None  # the log-in form asks "remember me"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# "Send me a log-in code": external guests may choose no password and log in
+# with a one-time code mailed to them. Mail goes through the worker's queue,
+# so the code stays valid a little longer than allauth's three minutes.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
 PLEIN_LOGIN_ATTEMPTS = env_int("PLEIN_LOGIN_ATTEMPTS", 5)
 PLEIN_LOGIN_LOCKOUT_SECONDS = env_int("PLEIN_LOGIN_LOCKOUT_SECONDS", 300)
 # After PLEIN_LOGIN_ATTEMPTS failures for one account (or 20 a minute from one

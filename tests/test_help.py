@@ -29,3 +29,19 @@ def test_unknown_help_page_is_404(employee_client):
 
 def test_help_needs_login(client):
     assert client.get("/hulp/account/").status_code == 302
+
+
+def test_spaces_help_in_both_languages(employee_client, employee):
+    html = employee_client.get("/hulp/spaces/").content.decode()
+    assert "<h1" in html and "Ruimtes" in html and "<h2>Je bent gast</h2>" in html
+    employee.language = "en"
+    employee.save(update_fields=["language"])
+    html = employee_client.get("/hulp/spaces/").content.decode()
+    assert "<h2>You are a guest</h2>" in html and "<h2>Archiving</h2>" in html
+
+
+def test_guests_can_read_the_spaces_help(client):
+    from tests.factories import GuestFactory
+
+    client.force_login(GuestFactory())
+    assert client.get("/hulp/spaces/").status_code == 200

@@ -18,7 +18,24 @@ admin.site.index_title = _("Administration")
 
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(admin.ModelAdmin[SiteSettings]):
-    fields = ("name", "logo", "primary_colour", "require_mfa_for_staff")
+    fieldsets = (
+        (None, {"fields": ("name", "logo", "primary_colour", "require_mfa_for_staff")}),
+        (
+            _("External guests"),
+            {
+                "fields": (
+                    "guest_invitations_enabled",
+                    "guest_allowed_domains",
+                    "guest_access_days",
+                    "invitation_valid_days",
+                ),
+                "description": _(
+                    "Space owners and moderators can invite people from outside the organisation by e-mail. "
+                    "Guests see only the spaces they are invited to, until their access ends."
+                ),
+            },
+        ),
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return not SiteSettings.objects.exists()

@@ -73,6 +73,19 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class DemoGuest:
+    """The external guest: a partner municipality's adviser, member of one project space only."""
+
+    role: str
+    email: str
+    first_name: str
+    last_name: str
+
+
+DEMO_GUEST = DemoGuest(role="external guest", email="gast@partnergemeente.nl", first_name="Joost", last_name="Hendriks")
+
+
 def print_logins(file: TextIO | None = None) -> None:
     """Print the demo log-ins that exist in this database; nothing when there are none.
 
@@ -82,11 +95,10 @@ def print_logins(file: TextIO | None = None) -> None:
     from plein.accounts.models import User  # here, so the data above imports without Django set up
 
     out = file or sys.stdout
-    present = set(User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS]).values_list("email", flat=True))
+    accounts: list[DemoAccount | DemoGuest] = [*DEMO_ACCOUNTS, DEMO_GUEST]
+    present = set(User.objects.filter(email__in=[a.email for a in accounts]).values_list("email", flat=True))
     rows = [("Role", "E-mail", "Password", "Name")]
-    rows += [
-        (a.role, a.email, DEMO_PASSWORD, f"{a.first_name} {a.last_name}") for a in DEMO_ACCOUNTS if a.email in present
-    ]
+    rows += [(a.role, a.email, DEMO_PASSWORD, f"{a.first_name} {a.last_name}") for a in accounts if a.email in present]
     if len(rows) == 1:
         return
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]

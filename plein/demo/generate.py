@@ -1,5 +1,9 @@
 """Generate the demo organisation Gemeente Zuiderveld into an empty database.
 
+People, the department tree, locations and skills (planned in
+:mod:`plein.demo.plan`), then spaces with their members, waiting join
+requests and one external guest (planned in :mod:`plein.demo.plan_spaces`).
+
 This is a bulk import, not a series of user actions: it writes rows with
 ``bulk_create`` and records no domain events, so the outbox, feeds and
 notifications do not fill with "user created" for every generated person, and
@@ -20,24 +24,29 @@ which SQLite 3.35+ and PostgreSQL both provide.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from plein.accounts.models import User, UserKind
 from plein.core.text import fold
-from plein.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, print_logins
+from plein.demo.accounts import DEMO_ACCOUNTS, DEMO_GUEST, DEMO_PASSWORD, print_logins
 from plein.demo.plan import SIZES, OrgPlan, PersonPlan, build_plan
+from plein.demo.plan_spaces import SpacesPlan, build_space_plan
 from plein.demo.vocabulary import LOCATIONS, TOWN, all_skills
 from plein.org.models import Department, DepartmentKind, Location
 from plein.people.models import Profile, Skill
 from plein.people.search import search_text_for
+from plein.spaces.models import JoinRequest, Membership, Space, SpaceRole
 
-__all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "SIZES", "generate", "print_logins"]
+__all__ = ["DEMO_ACCOUNTS", "DEMO_GUEST", "DEMO_PASSWORD", "SIZES", "generate", "print_logins"]
 
 BATCH = 2_000
 
@@ -76,11 +85,15 @@ def generate(*, size: str, seed: int) -> str:
             for name in person.skills
         ]
         link.objects.bulk_create(links, batch_size=BATCH)
+        spaces = build_space_plan(plan, size=size, seed=seed)
+        guest = _create_guest(password=password, now=now)
+        _create_spaces(spaces, users=users, departments=departments, locations=locations, guest=guest, now=now)
     return (
         f"{len(users)} people, {len(departments)} units "
         f"({plan.count(DepartmentKind.DIRECTORATE)} directorates, {plan.count(DepartmentKind.DEPARTMENT)} departments, "
         f"{plan.count(DepartmentKind.TEAM)} teams), {len(locations)} locations, {len(skills)} skills, "
-        f"{len(links)} skill links (size {size}, seed {seed})"
+        f"{len(links)} skill links, {len(spaces.spaces)} spaces with {spaces.membership_count} memberships, "
+        f"1 external guest (size {size}, seed {seed})"
     )
 
 
@@ -156,3 +169,99 @@ def _create_departments(plan: OrgPlan, users: Sequence[User]) -> list[Department
                 level.append(department)
         Department.objects.bulk_create(level, batch_size=BATCH)
     return departments
+
+
+def _create_guest(*, password: str, now: datetime) -> User:
+    """The external guest: no profile (guests have none), in one space only."""
+    guest = User.objects.create(
+        email=DEMO_GUEST.email,
+        first_name=DEMO_GUEST.first_name,
+        last_name=DEMO_GUEST.last_name,
+        kind=UserKind.GUEST,
+        password=password,
+        date_joined=now - timedelta(days=30),
+    )
+    EmailAddress.objects.create(user=guest, email=guest.email, primary=True, verified=True)
+    return guest
+
+
+def _create_spaces(
+    plan: SpacesPlan,
+    *,
+    users: Sequence[User],
+    departments: Sequence[Department],
+    locations: dict[str, Location],
+    guest: User,
+    now: datetime,
+) -> None:
+    """Spaces, memberships (with each space's member count) and waiting join requests, in bulk."""
+
+    def ago(seconds: int) -> datetime:
+        return now - timedelta(seconds=seconds)
+
+    spaces = []
+    for index, planned in enumerate(plan.spaces):
+        members = len(planned.members) + (index == plan.guest_space)
+        owner = next((m.person for m in planned.members if m.role == SpaceRole.OWNER), None)
+        spaces.append(
+            Space(
+                name=planned.name,
+                slug=planned.slug,
+                kind=planned.kind,
+                description=planned.description,
+                about=planned.about,
+                department_id=departments[planned.department].pk if planned.department is not None else None,
+                visibility=planned.visibility,
+                join_policy=planned.join_policy,
+                posting=planned.posting,
+                members_can_invite=planned.members_can_invite,
+                auto_department_id=(
+                    departments[planned.auto_department].pk if planned.auto_department is not None else None
+                ),
+                auto_location_id=locations[planned.auto_location].pk if planned.auto_location else None,
+                member_count=members,
+                created_by_id=users[owner].pk if owner is not None else None,
+                created_at=ago(planned.created_seconds_ago),
+                last_activity_at=ago(planned.active_seconds_ago),
+                archived_at=ago(planned.archived_seconds_ago) if planned.archived_seconds_ago is not None else None,
+            )
+        )
+    Space.objects.bulk_create(spaces, batch_size=BATCH)
+    # Memberships are the one table that grows past the people (280,000 rows in the large demo), and
+    # nothing needs their primary keys back: plain parameterised inserts are several times quicker
+    # than building model instances for bulk_create.
+    adapt = connection.ops.adapt_datetimefield_value
+    user_ids = [user.pk for user in users]
+    rows: list[tuple[Any, ...]] = [
+        (space.pk, user_ids[m.person], m.role, m.automatic, None, adapt(ago(m.joined_seconds_ago)), None)
+        for space, planned in zip(spaces, plan.spaces, strict=True)
+        for m in planned.members
+    ]
+    if plan.guest_space is not None:
+        inviter = users[plan.guest_inviter].pk if plan.guest_inviter is not None else None
+        joined = adapt(ago(plan.guest_joined_seconds_ago))
+        until = adapt(now + timedelta(days=plan.guest_days_left))
+        rows.append((spaces[plan.guest_space].pk, guest.pk, SpaceRole.GUEST, False, inviter, joined, until))
+    _insert(Membership, ("space", "user", "role", "automatic", "invited_by", "joined_at", "expires_at"), rows)
+    JoinRequest.objects.bulk_create(
+        [
+            JoinRequest(
+                space_id=spaces[request.space].pk,
+                user_id=users[request.person].pk,
+                message=request.message,
+                created_at=ago(request.seconds_ago),
+            )
+            for request in plan.requests
+        ]
+    )
+
+
+def _insert(model: type[Model], fields: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert rows of already adapted values, in batches; no model instances, no primary keys back."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)  # type: ignore[union-attr,arg-type]
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names only
+    with connection.cursor() as cursor:
+        for batch in itertools.batched(rows, 10_000):
+            cursor.executemany(sql, batch)

@@ -5,5 +5,4 @@ from plein.home import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("nieuws/", views.news, name="news"),
-    path("spaces/", views.spaces, name="spaces"),
 ]

@@ -6,19 +6,26 @@ from django.shortcuts import render
 
 from plein.accounts.decorators import employee_required
 from plein.people.selectors import new_colleagues
+from plein.spaces.selectors import my_spaces, suggested_spaces
+
+HOME_SPACES = 6
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home/home.html", {"new_colleagues": new_colleagues(viewer=request.user, limit=6)})
+    """The viewer's overview; a guest's home shows only their spaces, nothing of the organisation."""
+    viewer = request.user
+    spaces = list(my_spaces(viewer)[: HOME_SPACES + 1])
+    context = {
+        "my_spaces": spaces[:HOME_SPACES],
+        "more_spaces": len(spaces) > HOME_SPACES,
+        "suggested_spaces": suggested_spaces(viewer),
+        "new_colleagues": new_colleagues(viewer=viewer, limit=6),
+    }
+    return render(request, "home/home.html", context)
 
 
 @login_required
 @employee_required
 def news(request: HttpRequest) -> HttpResponse:
     return render(request, "home/news.html")
-
-
-@login_required
-def spaces(request: HttpRequest) -> HttpResponse:
-    return render(request, "home/spaces.html")

@@ -36,11 +36,12 @@ def shares_a_space(viewer: Any, person_id: int) -> bool:
 
 
 def can_view_profile(viewer: Any, person: Any) -> bool:
-    """Employees see every active colleague; guests only members of a space they share."""
+    """Employees see every active colleague; guests are seen by, and see, only members of a space they share."""
     if not (viewer.is_authenticated and viewer.is_active and person.is_active):
         return False
-    if is_employee(viewer):
+    if is_admin(viewer) or (is_employee(viewer) and not person.is_guest):
         return True
+    # External guests are visible only to people they share a space with, and see only those people.
     return shares_a_space(viewer, person.pk)
 
 

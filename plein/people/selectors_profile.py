@@ -22,6 +22,8 @@ from plein.org.models import Department, Location
 from plein.people import permissions
 from plein.people.completeness import Completeness, completeness
 from plein.people.models import Endorsement, Profile, Skill
+from plein.spaces.models import Space
+from plein.spaces.selectors import spaces_of_person
 
 # Everything the profile page may show, besides name and photo.
 PAGE_FIELDS = (
@@ -68,6 +70,7 @@ class ProfilePage:
     department_chain: list[Department]
     manager: User | None
     completeness: Completeness | None  # only for the person themselves
+    spaces: list[Space]  # the person's spaces that the viewer may see
     can_edit: bool
     can_endorse: bool
     can_follow: bool
@@ -116,6 +119,7 @@ def profile_page(*, viewer: Any, person: User) -> ProfilePage:
         department_chain=chain,
         manager=manager,
         completeness=completeness(profile, skill_count=len(skills)) if own else None,
+        spaces=spaces_of_person(viewer=viewer, person=person),
         can_edit=permissions.can_edit_profile(viewer, profile),
         can_endorse=permissions.can_endorse(viewer, person),
         can_follow=permissions.can_follow(viewer, person),

@@ -32,12 +32,10 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _visible_person(request: HttpRequest, user_id: int) -> User:
-    """The person, if the viewer may see them: 404 for employees, 403 for guests (who may not probe)."""
+    """The person, if the viewer may see them; 404 otherwise, so a guest guessing addresses learns nothing."""
     person = selectors_profile.person(user_id=user_id)
     if person is None or not permissions.can_view_profile(request.user, person):
-        if is_employee(request.user):
-            raise Http404
-        raise PermissionDenied
+        raise Http404
     return person
 
 
@@ -60,6 +58,9 @@ def edit(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
     actor = _user(request)
     profile = selectors_profile.editable_profile(user_id=user_id or actor.pk)
     if profile is None or not permissions.can_edit_profile(request.user, profile):
+        # Guests have no profile to edit; like every page outside their spaces it does not exist for them.
+        if not is_employee(request.user):
+            raise Http404
         raise PermissionDenied
     progress = completeness(profile, skill_count=len(profile.skills.all()))
     form = ProfileForm(request.POST or None, request.FILES or None, profile=profile, actor=actor)

@@ -57,11 +57,15 @@ def space_audience(space: Space) -> list[str]:
     return tokens
 
 
+# Addresses under /ruimtes/ that are pages of their own, so no space may take them.
+RESERVED_SLUGS = frozenset({"nieuw", "gasten", "uitnodiging"})
+
+
 def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:120] or "ruimte"
     slug, number = base, 1
     taken = Space.objects.exclude(pk=exclude_pk) if exclude_pk else Space.objects.all()
-    while taken.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or taken.filter(slug=slug).exists():
         number += 1
         slug = f"{base}-{number}"
     return slug
@@ -281,6 +285,10 @@ def remove_member(*, actor: User, membership: Membership) -> None:
         raise PermissionDenied
     if membership.is_moderator and not permissions.can_manage(actor, space):
         raise PermissionDenied
+    if membership.automatic:
+        raise SpaceError(
+            _("Everyone in this department or location is a member automatically; they cannot be removed.")
+        )
     with transaction.atomic():
         _guard_last_owner(space, membership)
         membership.delete()

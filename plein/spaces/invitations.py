@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -22,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from plein.accounts.actions import create_user
 from plein.accounts.models import User, UserKind
 from plein.core.events import audience_user, record_event
 from plein.core.selectors import get_site_settings
@@ -100,6 +102,30 @@ def invite_guest(
     return invitation
 
 
+def invite_guests(
+    *, actor: User, space: Space, emails: list[str], message: str = "", access_until: datetime | None = None
+) -> list[Invitation]:
+    """Invite several addresses at once: all of them, or (when any has a problem) none.
+
+    Every address is checked, so the SpaceError lists all problems in one go.
+    """
+    invitations: list[Invitation] = []
+    problems: list[str] = []
+    with transaction.atomic():
+        for email in emails:
+            try:
+                with transaction.atomic():
+                    invitations.append(
+                        invite_guest(actor=actor, space=space, email=email, message=message, access_until=access_until)
+                    )
+            except SpaceError as error:
+                problems.extend(error.messages)
+        if problems:
+            # Raising inside the block rolls every invitation back, and with it every queued e-mail.
+            raise SpaceError(list(dict.fromkeys(problems)))
+    return invitations
+
+
 def invitation_url(token: str) -> str:
     return settings.PLEIN_BASE_URL.rstrip("/") + reverse("spaces:invitation", args=[token])
 
@@ -122,7 +148,9 @@ def _send_invitation(invitation: Invitation, token: str, *, site_name: str) -> N
         }
         text = render_to_string("spaces/email/invitation.txt", context)
         html = render_to_string("spaces/email/invitation.html", context)
-    mail = EmailMultiAlternatives(subject=subject, body=text, to=[invitation.email])
+    # Replies go to the colleague who invited them, not to the no-reply sender.
+    reply_to = [inviter.email] if inviter and inviter.is_active else []
+    mail = EmailMultiAlternatives(subject=subject, body=text, to=[invitation.email], reply_to=reply_to)
     mail.attach_alternative(html, "text/html")
     mail.send()
 
@@ -149,6 +177,31 @@ def invitation_problem(invitation: Invitation | None) -> str:
     return ""
 
 
+class AcceptStep(StrEnum):
+    """What the person holding a valid link does next, on the accept page."""
+
+    NEW_ACCOUNT = "new_account"  # no account yet (or an ended guest's): name and log-in method, then accept
+    ACCEPT = "accept"  # logged in with the invited address: one button
+    OTHER_ACCOUNT = "other_account"  # logged in as someone else: log out first
+    LOG_IN = "log_in"  # an account exists for the address: log in, then come back
+
+
+CAN_ACCEPT = (AcceptStep.NEW_ACCOUNT, AcceptStep.ACCEPT)
+
+
+def account_for(invitation: Invitation) -> User | None:
+    return User.objects.filter(email__iexact=invitation.email).first()
+
+
+def accept_step(user: Any, invitation: Invitation) -> AcceptStep:
+    if user.is_authenticated:
+        return AcceptStep.ACCEPT if user.email.lower() == invitation.email else AcceptStep.OTHER_ACCOUNT
+    account = account_for(invitation)
+    if account is not None and (account.is_active or account.kind != UserKind.GUEST):
+        return AcceptStep.LOG_IN
+    return AcceptStep.NEW_ACCOUNT
+
+
 def accept_invitation(
     *, invitation: Invitation, user: Any = None, first_name: str = "", last_name: str = "", password: str = ""
 ) -> Membership:
@@ -171,23 +224,7 @@ def accept_invitation(
                 )
             guest = user
         else:
-            guest = User.objects.filter(email__iexact=locked.email).first() or User(
-                email=locked.email, kind=UserKind.GUEST
-            )
-            if guest.pk and guest.kind != UserKind.GUEST:
-                raise SpaceError(_("This address belongs to a colleague's account. Log in instead."))
-            if guest.pk and guest.has_usable_password() and guest.is_active:
-                raise SpaceError(_("You already have a guest account. Log in first, then open the link again."))
-            guest.first_name, guest.last_name = first_name.strip()[:150], last_name.strip()[:150]
-            guest.is_active = True
-            if password:
-                guest.set_password(password)
-            else:
-                guest.set_unusable_password()
-            guest.save()
-            EmailAddress.objects.update_or_create(
-                user=guest, email=locked.email, defaults={"verified": True, "primary": True}
-            )
+            guest = _guest_account(locked.email, first_name=first_name, last_name=last_name, password=password)
         if not guest.is_active:
             guest.is_active = True
             guest.save(update_fields=["is_active"])
@@ -208,6 +245,32 @@ def accept_invitation(
             payload={"user": guest.pk, "invitation": locked.pk, "inviter": locked.invited_by_id},
         )
     return membership
+
+
+def _guest_account(email: str, *, first_name: str, last_name: str, password: str) -> User:
+    """A new guest account for ``email``, or the old one brought back (an ended guest's).
+
+    The link came to this address, so the address counts as verified. An empty
+    password means the guest logs in with a one-time code sent by e-mail.
+    """
+    first_name, last_name = first_name.strip()[:150], last_name.strip()[:150]
+    guest = User.objects.filter(email__iexact=email).first()
+    if guest is None:
+        return create_user(
+            email=email, first_name=first_name, last_name=last_name, password=password or None, kind=UserKind.GUEST
+        )
+    if guest.kind != UserKind.GUEST:
+        raise SpaceError(_("This address belongs to a colleague's account. Log in instead."))
+    if guest.is_active:  # with a password or with log-in codes: they log in, then accept
+        raise SpaceError(_("You already have a guest account. Log in first, then open the link again."))
+    guest.first_name, guest.last_name, guest.is_active = first_name, last_name, True
+    if password:
+        guest.set_password(password)
+    else:
+        guest.set_unusable_password()
+    guest.save(update_fields=["first_name", "last_name", "is_active", "password"])
+    EmailAddress.objects.update_or_create(user=guest, email=guest.email, defaults={"verified": True, "primary": True})
+    return guest
 
 
 def revoke_invitation(*, actor: User, invitation: Invitation) -> None:

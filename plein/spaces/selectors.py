@@ -91,10 +91,9 @@ class SpaceFilters:
     def from_query(cls, data: Any) -> SpaceFilters:
         kind = data.get("soort", "")
         sort = data.get("sorteer", "activity")
-        try:
-            department = int(data.get("afdeling", "")) or None
-        except ValueError:
-            department = None
+        value = str(data.get("afdeling", ""))
+        # Digits only and short: a huge number would overflow the database's integer.
+        department = int(value) or None if value.isdigit() and len(value) < 12 else None
         return cls(
             query=" ".join(str(data.get("q", "")).split())[:100],
             kind=kind if kind in SpaceKind.values else "",
@@ -127,6 +126,9 @@ def space_overview(*, viewer: Any, filters: SpaceFilters) -> QuerySet[Space]:
 
 
 def my_spaces(viewer: Any) -> QuerySet[Space]:
+    """The viewer's current spaces that are not archived, busiest first; none for a deactivated account."""
+    if not (viewer.is_authenticated and viewer.is_active):
+        return Space.objects.none()
     return (
         with_viewer_role(Space.objects.filter(_member_of(viewer), archived_at__isnull=True), viewer)
         .select_related("department")
@@ -189,7 +191,11 @@ def pending_request_of(viewer: Any, space: Space) -> JoinRequest | None:
 
 
 def open_invitations(space: Space) -> QuerySet[Invitation]:
-    return space.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+    return (
+        space.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .select_related("invited_by")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def share_a_space(viewer_id: int, person_id: int) -> bool:
@@ -208,12 +214,49 @@ def spaces_of_person(*, viewer: Any, person: Any, limit: int = 12) -> list[Space
     )
 
 
-def guests_overview() -> QuerySet[Membership]:
-    """Every guest membership, for administrators: who, where, invited by whom, until when."""
+GUEST_STATES = ("huidig", "verlopen")  # the guests page's ?toegang= filter: current, ended
+
+
+def guests_overview(*, state: str = "") -> QuerySet[Membership]:
+    """Every guest membership, for administrators: who, where, invited by whom, until when.
+
+    ``state`` "huidig" keeps the memberships that have not ended, "verlopen" those that have.
+    """
+    found = Membership.objects.filter(user__kind=UserKind.GUEST)
+    if state == "huidig":
+        found = found.filter(permissions.current_memberships())
+    elif state == "verlopen":
+        found = found.exclude(permissions.current_memberships())
+    return found.select_related("user", "space", "invited_by").order_by("expires_at", "user__last_name", "pk")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A colleague found on the invite page; members are shown but cannot be picked again."""
+
+    person: User
+    is_member: bool
+
+
+def colleague_candidates(*, space: Space, query: str, limit: int = 20) -> list[Candidate]:
+    """Active employees whose name holds every word of ``query`` (two queries)."""
+    from plein.people.selectors_profile import find_colleagues
+
+    found = find_colleagues(query, limit=limit)
+    members = set(
+        Membership.objects.filter(
+            permissions.current_memberships(), space=space, user_id__in=[p.pk for p in found]
+        ).values_list("user_id", flat=True)
+    )
+    return [Candidate(person=person, is_member=person.pk in members) for person in found]
+
+
+def open_invitations_everywhere() -> QuerySet[Invitation]:
+    """Guest invitations not yet used, withdrawn or expired, in every space (for administrators)."""
     return (
-        Membership.objects.filter(user__kind=UserKind.GUEST)
-        .select_related("user", "space", "invited_by")
-        .order_by("expires_at", "user__last_name", "pk")
+        Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .select_related("space", "invited_by")
+        .order_by("expires_at", "pk")
     )
 
 
@@ -221,3 +264,144 @@ def guest_users_without_access() -> QuerySet[User]:
     """Active guests with no current membership left."""
     current = Membership.objects.filter(permissions.current_memberships(), user=OuterRef("pk"))
     return User.objects.filter(kind=UserKind.GUEST, is_active=True).exclude(Exists(current))
+
+
+# --- what the spaces pages show ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpaceCard:
+    """A space in a list, with what the viewer may do from the list."""
+
+    space: Space
+    role: str | None
+    can_join: bool
+    can_request: bool
+    requested: bool
+
+    @property
+    def role_label(self) -> str:
+        return str(SpaceRole(self.role).label) if self.role else ""
+
+
+def space_cards(*, viewer: Any, spaces: Any) -> list[SpaceCard]:
+    """Cards for spaces from :func:`space_overview` (with ``viewer_role``); one query for open requests."""
+    spaces = list(spaces)
+    requested = pending_request_space_ids(viewer) if is_employee(viewer) and spaces else set()
+    return [
+        SpaceCard(
+            space=space,
+            role=getattr(space, "viewer_role", None),
+            can_join=permissions.can_join(viewer, space),
+            can_request=permissions.can_request_to_join(viewer, space) and space.pk not in requested,
+            requested=space.pk in requested,
+        )
+        for space in spaces
+    ]
+
+
+def pending_request_space_ids(viewer: Any) -> set[int]:
+    return set(
+        JoinRequest.objects.filter(user_id=viewer.pk, status=RequestStatus.PENDING).values_list("space_id", flat=True)
+    )
+
+
+def overview_departments(viewer: Any, *, archived: bool = False) -> QuerySet[Any]:
+    """Departments that the viewer's visible spaces belong to, for the overview's filter."""
+    from plein.org.models import Department
+
+    spaces = visible_spaces(viewer).filter(archived_at__isnull=not archived, department__isnull=False)
+    return Department.objects.filter(pk__in=spaces.values("department_id")).order_by("name")
+
+
+@dataclass(frozen=True)
+class SpaceHeader:
+    """What every page of a space shows in its header and tabs, for one viewer."""
+
+    membership: Membership | None
+    pending_request: JoinRequest | None
+    pending_count: int  # waiting join requests; counted for moderators only
+    can_read: bool
+    can_join: bool
+    can_request: bool
+    can_moderate: bool
+    can_manage: bool
+    can_invite: bool
+    can_delete: bool
+    on_request: bool  # joining is "on request"
+
+    @property
+    def role(self) -> str | None:
+        return self.membership.role if self.membership else None
+
+    @property
+    def role_label(self) -> str:
+        return str(SpaceRole(self.role).label) if self.role else ""
+
+    @property
+    def show_requests(self) -> bool:
+        """The requests tab: for moderators, while joining is on request or requests still wait."""
+        return self.can_moderate and (self.on_request or self.pending_count > 0)
+
+
+def space_header(*, viewer: Any, space: Space) -> SpaceHeader:
+    """The viewer's membership, open request and permissions in ``space`` (at most three queries)."""
+    membership = (
+        Membership.objects.filter(permissions.current_memberships(), space=space, user_id=viewer.pk).first()
+        if permissions.is_member(viewer, space)
+        else None
+    )
+    can_moderate = permissions.can_moderate(viewer, space)
+    return SpaceHeader(
+        membership=membership,
+        pending_request=pending_request_of(viewer, space) if membership is None and is_employee(viewer) else None,
+        pending_count=pending_requests(space).count() if can_moderate else 0,
+        can_read=permissions.can_read_space(viewer, space),
+        can_join=permissions.can_join(viewer, space),
+        can_request=permissions.can_request_to_join(viewer, space),
+        can_moderate=can_moderate,
+        can_manage=permissions.can_manage(viewer, space),
+        can_invite=permissions.can_invite(viewer, space),
+        can_delete=permissions.can_delete(viewer, space),
+        on_request=space.join_policy == JoinPolicy.REQUEST,
+    )
+
+
+def first_members(space: Space, *, limit: int = 8) -> list[Membership]:
+    return list(members(space)[:limit])
+
+
+def leaders(space: Space, *, limit: int = 50) -> list[Membership]:
+    """Owners and moderators, owners first."""
+    return list(members(space).filter(role__in=[SpaceRole.OWNER, SpaceRole.MODERATOR])[:limit])
+
+
+def membership_in(space: Space, membership_id: int) -> Membership:
+    """A membership of ``space`` (404 for any other id)."""
+    membership = Membership.objects.select_related("user").filter(space=space, pk=membership_id).first()
+    if membership is None:
+        raise Http404
+    membership.space = space
+    return membership
+
+
+def join_request_in(space: Space, request_id: int) -> JoinRequest:
+    """A join request for ``space``, answered or not (404 for any other id)."""
+    found = JoinRequest.objects.select_related("user").filter(space=space, pk=request_id).first()
+    if found is None:
+        raise Http404
+    found.space = space
+    return found
+
+
+# --- for other apps: site search -------------------------------------------------------------
+
+
+def people_sharing_a_space(viewer: Any) -> QuerySet[User]:
+    """Active colleagues who are current members of a space the viewer is a current member of.
+
+    What a guest may find of the organisation: only the people in their own spaces.
+    """
+    theirs = Membership.objects.filter(permissions.current_memberships(), user_id=viewer.pk).values("space_id")
+    shared = Membership.objects.filter(permissions.current_memberships(), space_id__in=theirs).values("user_id")
+    return User.objects.filter(pk__in=shared, is_active=True, kind=UserKind.EMPLOYEE).exclude(pk=viewer.pk)

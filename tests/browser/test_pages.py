@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 EMPLOYEE_PAGES = [
     ("home", "/", "/"),
     ("news", "/nieuws/", "/nieuws/"),
-    ("spaces", "/spaces/", "/spaces/"),
+    ("spaces", "/ruimtes/", "/ruimtes/"),
     ("people", "/mensen/", "/mensen/"),
     ("profile", "/mensen/{colleague}/", "/mensen/"),
     ("organisation", "/organisatie/", None),

@@ -15,7 +15,7 @@ from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-NAV_HREFS = ["/", "/nieuws/", "/spaces/", "/mensen/"]
+NAV_HREFS = ["/", "/nieuws/", "/ruimtes/", "/mensen/"]
 # Needs the Dutch translations (plein/locale/nl) to be compiled.
 DUTCH_NAV = ["Home", "Nieuws", "Spaces", "Mensen"]
 DUTCH_LOG_OUT = "Uitloggen"

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/nieuws/", "/spaces/", "/mensen/", "/zoeken/?q=de", "/meldingen/", "/instellingen/"]
+PAGES = ["/", "/nieuws/", "/ruimtes/", "/mensen/", "/zoeken/?q=de", "/meldingen/", "/instellingen/"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -50,13 +50,17 @@ def test_friendly_404_in_both_languages(client, language, text):
     assert text in response.content.decode()
 
 
-def test_guest_gets_friendly_403(client):
+def test_guest_gets_friendly_404_for_employee_pages(client):
+    """A guest guessing the address of an employee page learns nothing, not even that it exists."""
     from tests.factories import GuestFactory
 
     client.force_login(GuestFactory())
     response = client.get(reverse("people:directory"))
-    assert response.status_code == 403
-    assert "Geen toegang" in response.content.decode()
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.content.decode()
+    client.logout()
+    response = client.get(reverse("people:directory"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_500_page(client):

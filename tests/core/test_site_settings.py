@@ -44,7 +44,13 @@ def test_admin_form_saves_through_the_action(admin_client, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             "/beheer/core/sitesettings/add/",
-            {"name": "Gemeente Zuiderveld", "primary_colour": "#114477"},
+            {
+                "name": "Gemeente Zuiderveld",
+                "primary_colour": "#114477",
+                "guest_invitations_enabled": "on",
+                "guest_access_days": "90",
+                "invitation_valid_days": "14",
+            },
         )
     assert response.status_code == 302
     assert SiteSettings.objects.get(pk=1).primary_colour == "#114477"

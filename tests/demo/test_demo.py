@@ -14,11 +14,12 @@ from django.utils import timezone
 from plein.accounts.models import User
 from plein.core.models import Event
 from plein.core.text import fold
-from plein.demo.generate import DEMO_ACCOUNTS, DEMO_PASSWORD, SIZES, generate, print_logins
+from plein.demo.generate import DEMO_ACCOUNTS, DEMO_GUEST, DEMO_PASSWORD, SIZES, generate, print_logins
 from plein.demo.names import email_local_part
 from plein.demo.plan import build_plan
 from plein.org.models import PATH_STEP, Department, DepartmentKind, Location
 from plein.people.models import Profile, Skill
+from plein.spaces.models import Space
 
 EMAIL = re.compile(r"^[a-z0-9-]+\.[a-z0-9-]+[0-9]*@zuiderveld\.nl$")
 LEVELS = [DepartmentKind.ORGANISATION, DepartmentKind.DIRECTORATE, DepartmentKind.DEPARTMENT, DepartmentKind.TEAM]
@@ -33,6 +34,7 @@ def fingerprint() -> list[tuple[str, ...]]:
 
 
 def wipe() -> None:
+    Space.objects.all().delete()
     User.objects.all().delete()
     for kind in reversed(LEVELS):  # children first: Department.parent is PROTECT
         Department.objects.filter(kind=kind).delete()
@@ -45,7 +47,7 @@ def test_small_creates_about_200_complete_people():
     summary = generate(size="small", seed=1)
 
     assert "200 people" in summary
-    assert User.objects.count() == SIZES["small"] == 200
+    assert User.objects.filter(kind="employee").count() == SIZES["small"] == 200
     assert Profile.objects.count() == 200
     assert not Profile.objects.filter(department__isnull=True).exists()
     assert not Profile.objects.filter(location__isnull=True).exists()
@@ -62,10 +64,10 @@ def test_small_creates_about_200_complete_people():
 @pytest.mark.django_db
 def test_emails_are_ascii_lowercase_and_unique():
     generate(size="small", seed=1)
-    fixed = {account.email for account in DEMO_ACCOUNTS}
+    fixed = {account.email for account in DEMO_ACCOUNTS} | {DEMO_GUEST.email}
     emails = [email for email in User.objects.values_list("email", flat=True) if email not in fixed]
 
-    assert len(emails) == len(set(emails)) == 200 - len(fixed)
+    assert len(emails) == len(set(emails)) == 200 - len(DEMO_ACCOUNTS)
     assert all(EMAIL.match(email) for email in emails), [e for e in emails if not EMAIL.match(e)]
 
 
@@ -179,7 +181,7 @@ def test_medium_is_bulk_inserted(django_assert_max_num_queries):
     # Far fewer queries than people proves rows go in batches, not one by one.
     with django_assert_max_num_queries(1_000):
         generate(size="medium", seed=1)
-    assert User.objects.count() == 10_000
+    assert User.objects.filter(kind="employee").count() == 10_000
     assert Profile.skills.through.objects.count() > 10_000
 
 
@@ -208,5 +210,5 @@ def test_print_logins_lists_the_demo_accounts(capsys):
     out = capsys.readouterr().out
 
     assert DEMO_PASSWORD in out
-    for account in DEMO_ACCOUNTS:
+    for account in [*DEMO_ACCOUNTS, DEMO_GUEST]:
         assert account.email in out

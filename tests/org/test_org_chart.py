@@ -162,8 +162,8 @@ def test_overview_without_a_tree_is_not_found(employee_client):
 
 def test_guests_cannot_open_the_org_chart(client, tree):
     client.force_login(GuestFactory())
-    assert client.get("/organisatie/").status_code == 403
-    assert client.get(f"/organisatie/{tree['team'].pk}/").status_code == 403
+    assert client.get("/organisatie/").status_code == 404
+    assert client.get(f"/organisatie/{tree['team'].pk}/").status_code == 404
 
 
 def test_pages_run_the_same_queries_for_a_small_and_a_large_tree(employee_client, tree):

@@ -165,7 +165,7 @@ def test_guests_get_nothing_from_the_selectors(org):
 )
 def test_guests_cannot_open_directory_pages(client, org, path):
     client.force_login(GuestFactory())
-    assert client.get(path).status_code == 403
+    assert client.get(path).status_code == 404
 
 
 def test_ranking_puts_name_starts_first_then_word_starts_then_the_rest(employee):

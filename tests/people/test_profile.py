@@ -160,7 +160,7 @@ def test_guests_see_only_name_photo_and_function(client, employee, monkeypatch):
         assert permissions.can_see_field(guest, profile, field)
 
     client.force_login(guest)
-    assert client.get(f"/mensen/{employee.pk}/").status_code == 403  # no shared space
+    assert client.get(f"/mensen/{employee.pk}/").status_code == 404  # no shared space: not even there
 
     # Once they share a space, the guest sees the card with name and function only.
     monkeypatch.setattr(permissions, "shares_a_space", lambda viewer, person_id: True)
@@ -171,6 +171,27 @@ def test_guests_see_only_name_photo_and_function(client, employee, monkeypatch):
     for secret in ("070 123 4567", "Over mij", "Paspoorten", employee.email):
         assert secret not in html
     assert 'action="/mensen/' not in html  # no follow or endorse buttons
+
+
+def test_a_guest_reaches_only_profiles_of_people_in_a_current_shared_space(client, employee, colleague):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.spaces.factories import SpaceFactory, add_member
+
+    guest = GuestFactory()
+    space = SpaceFactory(owner=employee)
+    membership = add_member(space, guest, role="guest")
+    client.force_login(guest)
+    assert client.get(f"/mensen/{employee.pk}/").status_code == 200
+    # Someone outside the guest's spaces, and someone who does not exist, look exactly the same: not found.
+    assert client.get(f"/mensen/{colleague.pk}/").status_code == 404
+    assert client.get("/mensen/999999/").status_code == 404
+    # When the guest's access has ended, the shared space no longer counts.
+    membership.expires_at = timezone.now() - timedelta(minutes=1)
+    membership.save(update_fields=["expires_at"])
+    assert client.get(f"/mensen/{employee.pk}/").status_code == 404
 
 
 def test_deactivated_people_have_no_profile_page(employee_client, colleague):
@@ -318,11 +339,12 @@ def test_a_colleague_gets_403_and_an_admin_may_edit(client, employee, colleague,
     assert Profile.objects.get(pk=employee.pk).phone == "0611111111"
 
 
-def test_guests_and_visitors_cannot_open_the_edit_page(client):
+def test_guests_and_visitors_cannot_open_the_edit_page(client, employee):
     guest = GuestFactory()
     client.force_login(guest)
-    assert client.get("/mensen/mij/bewerken/").status_code == 403
-    assert client.post("/mensen/mij/bewerken/", {"phone": "0612345678"}).status_code == 403
+    assert client.get("/mensen/mij/bewerken/").status_code == 404
+    assert client.post("/mensen/mij/bewerken/", {"phone": "0612345678"}).status_code == 404
+    assert client.get(f"/mensen/{employee.pk}/bewerken/").status_code == 404
     client.logout()
     response = client.get("/mensen/mij/bewerken/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -479,7 +501,7 @@ def test_skill_suggestions_complete_the_last_name_typed(employee_client, colleag
 def test_lookups_are_for_employees_only(client):
     client.force_login(GuestFactory())
     for path in ("/mensen/profiel/afdelingen/", "/mensen/profiel/collegas/", "/mensen/profiel/vaardigheden/"):
-        assert client.get(path).status_code == 403
+        assert client.get(path).status_code == 404
 
 
 # --- the profile page ------------------------------------------------------------------------
