@@ -376,6 +376,8 @@ def test_a_guest_without_password_logs_in_with_a_code(owner, space, django_captu
         response = later.post("/accounts/login/code/", {"email": guest.email})
     assert response.status_code == 302
     assert mail.outbox[-1].to == [guest.email]
+    assert "Gemeente Zuiderveld" in mail.outbox[-1].body  # greeted by the organisation, not a host name
+    assert "testserver" not in mail.outbox[-1].body
     code = re.search(r"^([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})*)$", mail.outbox[-1].body, re.MULTILINE)
     assert code, mail.outbox[-1].body
     response = later.post(response.url, {"code": code.group(1)})
