@@ -78,6 +78,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "cards": selectors.space_cards(viewer=viewer, spaces=page.object_list),
         "employee": is_employee(viewer),
         "can_create": permissions.can_create_space(viewer),
+        "can_see_guests": permissions.can_see_guest_list(viewer),
     }
     if not partial:
         context["kinds"] = SpaceKind.choices

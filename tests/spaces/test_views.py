@@ -784,3 +784,10 @@ def test_overview_ignores_nonsense_in_the_address(colleague):
     client = login(colleague)
     for query in ("afdeling=99999999999999999999", "afdeling=-1", "soort=<b>", "sorteer=x", "pagina=999999999999"):
         assert client.get(f"/ruimtes/?{query}").status_code == 200, query
+
+
+def test_only_administrators_find_the_guest_list_from_the_overview(colleague):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    guests_url = reverse("spaces:guests")
+    assert f'href="{guests_url}"' in text(login(admin).get(reverse("spaces:overview")))
+    assert f'href="{guests_url}"' not in text(login(colleague).get(reverse("spaces:overview")))
