@@ -9,6 +9,14 @@ from django.http import HttpRequest
 PAGE_SIZE = 24
 
 
-def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE) -> Page[Any]:
-    """One page of ``queryset``; a bad or too-high page number gives the nearest real page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("pagina"))
+def paginate(
+    request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE, *, count: int | None = None
+) -> Page[Any]:
+    """One page of ``queryset``; a bad or too-high page number gives the nearest real page.
+
+    ``count``, when the caller already knows it (a kept counter), saves the COUNT query.
+    """
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # type: ignore[misc]
+    return paginator.get_page(request.GET.get("pagina"))

@@ -148,6 +148,7 @@ class Membership(models.Model):
         indexes = [
             models.Index(fields=["user", "space"], name="membership_by_user"),
             models.Index(fields=["space", "role"], name="membership_by_role"),
+            models.Index(fields=["space", "-joined_at"], name="membership_newest"),
             models.Index(fields=["expires_at"], name="membership_expiry", condition=Q(expires_at__isnull=False)),
         ]
 

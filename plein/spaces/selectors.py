@@ -162,18 +162,29 @@ def suggested_spaces(viewer: Any, *, limit: int = 4) -> list[Space]:
     return list(spaces[:limit])
 
 
+def _current_members(space: Space) -> QuerySet[Membership]:
+    return Membership.objects.filter(permissions.current_memberships(), space=space, user__is_active=True)
+
+
 def members(space: Space, *, query: str = "", role: str = "") -> QuerySet[Membership]:
-    """Current members, owners first, then by name; ``query`` matches first and last name."""
-    found = Membership.objects.filter(permissions.current_memberships(), space=space, user__is_active=True)
+    """Current members by name; ``query`` matches first and last name, ``role`` narrows to one role.
+
+    Sorted by name alone so the database can walk the name index: a role-first sort would
+    sort every membership of a 100,000-member space for each page.
+    """
+    found = _current_members(space)
     if role in SpaceRole.values:
         found = found.filter(role=role)
     for word in query.split()[:5]:
         found = found.filter(Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word))
-    return (
-        found.select_related("user", "user__profile", "invited_by")
-        .annotate(role_order=ROLE_ORDER)
-        .order_by("role_order", "user__last_name", "user__first_name", "pk")
+    return found.select_related("user", "user__profile", "invited_by").order_by(
+        "user__last_name", "user__first_name", "pk"
     )
+
+
+def members_count(space: Space, *, query: str = "", role: str = "") -> int | None:
+    """The number :func:`members` finds when it is known without counting (no search, no role)."""
+    return None if query or role else space.member_count
 
 
 def owner_count(space: Space) -> int:
@@ -368,12 +379,28 @@ def space_header(*, viewer: Any, space: Space) -> SpaceHeader:
 
 
 def first_members(space: Space, *, limit: int = 8) -> list[Membership]:
-    return list(members(space)[:limit])
+    """A few faces for the space's side column: its owners and moderators, then the newest members."""
+    shown = leaders(space, limit=limit)
+    if len(shown) < limit:
+        newest = (
+            _current_members(space)
+            .exclude(role__in=[SpaceRole.OWNER, SpaceRole.MODERATOR])
+            .select_related("user", "user__profile")
+            .order_by("-joined_at", "-pk")
+        )
+        shown += list(newest[: limit - len(shown)])
+    return shown
 
 
 def leaders(space: Space, *, limit: int = 50) -> list[Membership]:
     """Owners and moderators, owners first."""
-    return list(members(space).filter(role__in=[SpaceRole.OWNER, SpaceRole.MODERATOR])[:limit])
+    return list(
+        _current_members(space)
+        .filter(role__in=[SpaceRole.OWNER, SpaceRole.MODERATOR])
+        .select_related("user", "user__profile", "invited_by")
+        .annotate(role_order=ROLE_ORDER)
+        .order_by("role_order", "user__last_name", "user__first_name", "pk")[:limit]
+    )
 
 
 def membership_in(space: Space, membership_id: int) -> Membership:

@@ -34,7 +34,8 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     role = request.GET.get("rol", "")
     role = role if role in SpaceRole.values else ""
-    page = paginate(request, selectors.members(space, query=query, role=role), MEMBERS_PER_PAGE)
+    count = selectors.members_count(space, query=query, role=role)
+    page = paginate(request, selectors.members(space, query=query, role=role), MEMBERS_PER_PAGE, count=count)
     context = page_context(
         request,
         space,

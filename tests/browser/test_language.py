@@ -62,4 +62,4 @@ def test_switch_to_english_and_keep_it_on_the_account(new_page: Any, auditor: An
     audit.assert_no_problems()
 
     # Last, the words that depend on the compiled Dutch translations.
-    assert dutch_nav == ["Home", "Nieuws", "Spaces", "Mensen"], f"Dutch navigation expected, got {dutch_nav}"
+    assert dutch_nav == ["Home", "Nieuws", "Ruimtes", "Mensen"], f"Dutch navigation expected, got {dutch_nav}"

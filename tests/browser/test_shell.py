@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NAV_HREFS = ["/", "/nieuws/", "/ruimtes/", "/mensen/"]
 # Needs the Dutch translations (plein/locale/nl) to be compiled.
-DUTCH_NAV = ["Home", "Nieuws", "Spaces", "Mensen"]
+DUTCH_NAV = ["Home", "Nieuws", "Ruimtes", "Mensen"]
 DUTCH_LOG_OUT = "Uitloggen"
 
 

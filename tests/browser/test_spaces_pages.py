@@ -20,6 +20,12 @@ from tests.spaces.factories import SpaceFactory, add_member
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> None:
+    # These tests read the English wording; the Dutch pages are checked by the journey and shell tests.
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def spaces(organisation: Any) -> dict[str, Any]:
     team = SpaceFactory(

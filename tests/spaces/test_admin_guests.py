@@ -37,10 +37,10 @@ def invitation(space, owner, *, email="gast@partner.example", **fields) -> Invit
 
 def test_guest_policy_sits_in_its_own_fieldset(admin_client, django_capture_on_commit_callbacks):
     html = admin_client.get("/beheer/core/sitesettings/add/").content.decode()
-    assert "External guests" in html
+    assert "Externe gasten" in html
     for field in ("guest_invitations_enabled", "guest_allowed_domains", "guest_access_days", "invitation_valid_days"):
         assert f'name="{field}"' in html
-    assert html.index("External guests") < html.index('name="guest_access_days"')
+    assert html.index("Externe gasten") < html.index('name="guest_access_days"')
 
     get_site_settings()  # warm the cache: saving must clear it
     with django_capture_on_commit_callbacks(execute=True):
@@ -124,7 +124,7 @@ def test_withdrawing_invitations_from_the_admin(admin_client, owner, space):
     response = admin_client.post(
         f"{ADMIN}/invitation/", {"action": "withdraw", "_selected_action": [open_one.pk, used.pk]}, follow=True
     )
-    assert "1 invitation withdrawn." in response.content.decode()
+    assert "1 uitnodiging ingetrokken." in response.content.decode()
     open_one.refresh_from_db()
     used.refresh_from_db()
     assert open_one.revoked_at is not None

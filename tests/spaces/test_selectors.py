@@ -62,10 +62,20 @@ def names(memberships) -> list[str]:
     return [m.user.first_name for m in memberships]
 
 
-def test_members_owners_first_then_moderators_members_and_guests_each_by_name(team):
+def test_members_by_name_and_leaders_owners_first(team):
     space, _people = team
     # The guest whose access ended and the deactivated colleague are not listed.
-    assert names(selectors.members(space)) == ["Kees", "Mo", "Zoë", "Anna", "Bram", "Gijs"]
+    assert names(selectors.members(space)) == ["Zoë", "Gijs", "Anna", "Bram", "Mo", "Kees"]
+    assert selectors.members_count(space) == space.member_count  # the kept counter, no COUNT query
+    assert selectors.members_count(space, query="bakk") is None
+    assert names(selectors.leaders(space)) == ["Kees", "Mo"]
+
+
+def test_first_members_are_the_leaders_then_the_newest(team):
+    space, people = team
+    Membership.objects.filter(space=space, user=people["anna"]).update(joined_at=timezone.now() + timedelta(hours=1))
+    assert names(selectors.first_members(space, limit=4)) == ["Kees", "Mo", "Anna", "Gijs"]
+    assert names(selectors.first_members(space, limit=1)) == ["Kees"]
 
 
 def test_members_search_and_role_filter(team):
