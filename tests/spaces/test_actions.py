@@ -24,26 +24,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def owner(db):
-    return UserFactory(first_name="Olga", last_name="Eigenaar")
-
-
-@pytest.fixture
-def colleague(db):
-    return UserFactory(first_name="Pieter", last_name="Bakker")
-
-
-@pytest.fixture
-def admin(db):
-    return UserFactory(first_name="Ada", last_name="Beheer", is_superuser=True, is_staff=True)
-
-
-@pytest.fixture
-def guest(db):
-    return GuestFactory(first_name="Gijs", last_name="Extern")
-
-
-@pytest.fixture
 def space(owner):
     return actions.create_space(actor=owner, name="Wijkteam Noord", description="Samen de wijk.")
 

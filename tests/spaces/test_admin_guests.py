@@ -20,11 +20,6 @@ ADMIN = "/beheer/spaces"
 
 
 @pytest.fixture
-def owner(db):
-    return UserFactory(first_name="Olga", last_name="Eigenaar")
-
-
-@pytest.fixture
 def space(owner):
     return SpaceFactory(name="Wijkteam Noord", owner=owner)
 

@@ -27,18 +27,8 @@ def _english():
 
 
 @pytest.fixture
-def owner(db):
-    return UserFactory(first_name="Olga", last_name="Eigenaar")
-
-
-@pytest.fixture
 def moderator(db):
     return UserFactory(first_name="Mo", last_name="Derator")
-
-
-@pytest.fixture
-def colleague(db):
-    return UserFactory(first_name="Pieter", last_name="Bakker")
 
 
 @pytest.fixture

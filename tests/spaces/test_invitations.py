@@ -36,11 +36,6 @@ def _english(client):
 
 
 @pytest.fixture
-def owner(db):
-    return UserFactory(first_name="Olga", last_name="Eigenaar")
-
-
-@pytest.fixture
 def space(owner):
     return SpaceFactory(name="Wijkteam Noord", description="Samen aan de wijk.", owner=owner)
 

@@ -24,11 +24,6 @@ NOTHING = {"reminded": 0, "ended": 0, "deactivated": 0}
 
 
 @pytest.fixture
-def owner(db):
-    return UserFactory(first_name="Olga", last_name="Eigenaar")
-
-
-@pytest.fixture
 def moderator(db):
     return UserFactory(first_name="Mo", last_name="Derator")
 

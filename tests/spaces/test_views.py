@@ -51,21 +51,6 @@ def login(user: User) -> Client:
 
 
 @pytest.fixture
-def owner(db):
-    return UserFactory(first_name="Olga", last_name="Eigenaar")
-
-
-@pytest.fixture
-def colleague(db):
-    return UserFactory(first_name="Pieter", last_name="Bakker")
-
-
-@pytest.fixture
-def admin(db):
-    return UserFactory(first_name="Ada", last_name="Beheer", is_superuser=True, is_staff=True)
-
-
-@pytest.fixture
 def team_space(owner):
     return SpaceFactory(name="Team Burgerzaken", slug="team-burgerzaken", owner=owner)
 
