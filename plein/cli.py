@@ -264,7 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports = sub.add_parser("import", help="import data from another system")
     what = imports.add_subparsers(dest="what", required=True)
     people = what.add_parser("people", help="people, departments, managers and locations from an HR export (CSV)")
-    people.add_argument("file", help="the CSV file (UTF-8, comma or semicolon; see docs/import.md)")
+    people.add_argument("file", help="the CSV file (UTF-8 or Windows-1252, comma or semicolon; see docs/import.md)")
     people.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
     people.add_argument(
         "--deactivate-missing",

@@ -16,7 +16,7 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # about 150,000 rows
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("UTF-8, with a header row; comma or semicolon as delimiter."),
+        help_text=_("UTF-8 or Windows-1252 (Excel), with a header row; comma or semicolon as delimiter."),
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
     )
     deactivate_missing = forms.BooleanField(

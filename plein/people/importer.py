@@ -30,6 +30,7 @@ they are listed so a person can decide.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -169,18 +170,37 @@ def _detect_delimiter(first_line: str) -> str:
     return max(DELIMITERS, key=known)
 
 
-def read_csv(data: bytes) -> ParsedFile:
-    """Decode and split the file; raises :class:`ImportFileError` with a translated reason."""
+def _decode(data: bytes) -> str:
+    """The file's text: UTF-8 (with or without BOM), UTF-16 with a BOM, or else Windows-1252.
+
+    Excel on Dutch Windows saves "CSV (gescheiden door lijstscheidingsteken)" in
+    Windows-1252; a byte sequence that is not valid UTF-8 is read that way, so
+    "José" from such an export arrives as José.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16").removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            pass
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
     except UnicodeDecodeError as error:
         raise ImportFileError(
             _(
-                "The file is not UTF-8 text (unreadable byte at position %(position)s). In Excel, save it "
-                "as “CSV UTF-8 (comma delimited)”."
+                "The file is not text in UTF-8 or Windows-1252 (unreadable byte at position %(position)s). "
+                "In Excel, save it as “CSV UTF-8 (comma delimited)”."
             )
             % {"position": error.start}
         ) from None
+
+
+def read_csv(data: bytes) -> ParsedFile:
+    """Decode and split the file; raises :class:`ImportFileError` with a translated reason."""
+    text = _decode(data)
     if "\x00" in text:
         raise ImportFileError(_("The file contains NUL characters; it is not a CSV text file."))
     lines = text.splitlines()

@@ -99,10 +99,10 @@ def test_unknown_columns_are_reported_as_ignored() -> None:
     [
         (b"", "empty"),
         (b"\n\n", "empty"),
-        ("employee_number,email\n1,jos\xe9@zuiderveld.nl\n".encode("latin-1"), "not UTF-8"),
+        (b"employee_number,email\n1,a\x81b@zuiderveld.nl\n", "not text in UTF-8 or Windows-1252"),
         (b"name,phone\nAn,06\n", "needs a column employee_number or email"),
         (b"email,email\na@b.nl,c@d.nl\n", "more than once"),
-        ("\ufeffemail\n".encode("utf-16"), "not UTF-8"),
+        ("\ufeffemail\n".encode("utf-16"), "no rows"),
         (b"employee_number;email;first_name\n\n", "no rows"),
     ],
 )
@@ -576,12 +576,19 @@ def test_confirming_with_another_token_applies_nothing(admin_client: Any) -> Non
 
 def test_unreadable_upload_is_refused_with_a_clear_message(admin_client: Any, tmp_path: Path) -> None:
     broken = tmp_path / "export.csv"
-    broken.write_bytes("naam,afdeling\nJosé,Ruimte\n".encode("latin-1"))
+    broken.write_bytes(b"naam,afdeling\nJos\x81,Ruimte\n")
     with broken.open("rb") as source:
         response = admin_client.post("/mensen/import/", {"file": source})
     assert response.status_code == 200
-    assert "not UTF-8 text" in response.content.decode()
+    assert "not text in UTF-8 or Windows-1252" in response.content.decode()
     assert response.context["form"].errors["file"]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16"])
+def test_excel_exports_in_windows_1252_and_utf_16_are_read(encoding: str) -> None:
+    content = "employee_number;email;first_name;last_name\n7;jose@zuiderveld.nl;José;Muñoz-Ünal\n"
+    parsed = read_csv(content.encode(encoding))
+    assert [(row.values["first_name"], row.values["last_name"]) for row in parsed.rows] == [("José", "Muñoz-Ünal")]
 
 
 def test_mass_deactivation_on_the_page_needs_an_explicit_tick(admin_client: Any) -> None:
