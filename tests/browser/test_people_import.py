@@ -51,10 +51,10 @@ def test_admin_uploads_previews_and_applies(
 
     # A file that cannot be read gets a clear message on the form.
     broken = tmp_path / "export.csv"
-    broken.write_bytes("naam;afdeling\nJosé;Ruimte\n".encode("latin-1"))
+    broken.write_bytes(b"naam;afdeling\nJos\x81;Ruimte\n")  # 0x81 is neither UTF-8 nor Windows-1252
     for each in (page, audit.axe_page):
         upload(each, broken)
-    expect(page.locator(".errorlist")).to_contain_text("not UTF-8 text")
+    expect(page.locator(".errorlist")).to_contain_text("not text in UTF-8 or Windows-1252")
     check(audit, "people-import-refused-file")
 
     # The dry run shows what would change, and changes nothing.
