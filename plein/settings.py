@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "plein.org",
     "plein.people",
     "plein.spaces",
+    "plein.stream",
+    "plein.feed",
     "plein.notifications",
     "plein.home",
     "plein.search",
@@ -288,6 +290,11 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Plein <plein@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Home feed (docs/adr/0004-hybrid-home-feed.md) -------------------------------
+PLEIN_FEED_PUSH_MAX_MEMBERS = env_int("PLEIN_FEED_PUSH_MAX_MEMBERS", 500)
+PLEIN_FEED_ACTIVE_DAYS = env_int("PLEIN_FEED_ACTIVE_DAYS", 14)
+PLEIN_FEED_KEEP_DAYS = env_int("PLEIN_FEED_KEEP_DAYS", 90)
 
 # --- Background work ----------------------------------------------------------
 TASKS = {

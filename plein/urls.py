@@ -11,6 +11,8 @@ urlpatterns = [
     path("mensen/", include("plein.people.urls")),
     path("organisatie/", include("plein.org.urls")),
     path("ruimtes/", include("plein.spaces.urls")),
+    path("", include("plein.stream.urls")),
+    path("feed/", include("plein.feed.urls")),
     path("zoeken/", include("plein.search.urls")),
     path("hulp/", include("plein.help.urls")),
     path("meldingen/", include("plein.notifications.urls")),

@@ -45,3 +45,10 @@ def test_guests_can_read_the_spaces_help(client):
 
     client.force_login(GuestFactory())
     assert client.get("/hulp/spaces/").status_code == 200
+
+
+def test_posts_help_in_both_languages(employee_client, employee):
+    assert "Iemand noemen en onderwerpen" in employee_client.get("/hulp/berichten/").content.decode()
+    employee.language = "en"
+    employee.save(update_fields=["language"])
+    assert "Mentioning people and topics" in employee_client.get("/hulp/berichten/").content.decode()

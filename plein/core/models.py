@@ -122,6 +122,9 @@ class SiteSettings(models.Model):
 
 class InteractionKind(models.TextChoices):
     FOLLOW = "follow", _("Follow")
+    MUTE = "mute", _("Mute")
+    REACTION = "reaction", _("Reaction")
+    BOOKMARK = "bookmark", _("Saved for later")
 
 
 class Interaction(models.Model):
@@ -135,6 +138,8 @@ class Interaction(models.Model):
     kind = models.CharField(max_length=24, choices=InteractionKind.choices)
     target_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
     target_id = models.PositiveBigIntegerField()
+    # What kind of reaction ("thanks", "celebrate", ...); empty for the other kinds.
+    value = models.CharField(max_length=24, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

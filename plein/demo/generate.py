@@ -39,6 +39,7 @@ from plein.accounts.models import User, UserKind
 from plein.core.text import fold
 from plein.demo.accounts import DEMO_ACCOUNTS, DEMO_GUEST, DEMO_PASSWORD, print_logins
 from plein.demo.plan import SIZES, OrgPlan, PersonPlan, build_plan
+from plein.demo.plan_posts import create_posts
 from plein.demo.plan_spaces import SpacesPlan, build_space_plan
 from plein.demo.vocabulary import LOCATIONS, TOWN, all_skills
 from plein.org.models import Department, DepartmentKind, Location
@@ -87,13 +88,14 @@ def generate(*, size: str, seed: int) -> str:
         link.objects.bulk_create(links, batch_size=BATCH)
         spaces = build_space_plan(plan, size=size, seed=seed)
         guest = _create_guest(password=password, now=now)
-        _create_spaces(spaces, users=users, departments=departments, locations=locations, guest=guest, now=now)
+        rooms = _create_spaces(spaces, users=users, departments=departments, locations=locations, guest=guest, now=now)
+        posts = create_posts(spaces, spaces=rooms, users=users, guest=guest, size=size, seed=seed, now=now)
     return (
         f"{len(users)} people, {len(departments)} units "
         f"({plan.count(DepartmentKind.DIRECTORATE)} directorates, {plan.count(DepartmentKind.DEPARTMENT)} departments, "
         f"{plan.count(DepartmentKind.TEAM)} teams), {len(locations)} locations, {len(skills)} skills, "
         f"{len(links)} skill links, {len(spaces.spaces)} spaces with {spaces.membership_count} memberships, "
-        f"1 external guest (size {size}, seed {seed})"
+        f"1 external guest, {posts} posts (size {size}, seed {seed})"
     )
 
 
@@ -193,7 +195,7 @@ def _create_spaces(
     locations: dict[str, Location],
     guest: User,
     now: datetime,
-) -> None:
+) -> list[Space]:
     """Spaces, memberships (with each space's member count) and waiting join requests, in bulk."""
 
     def ago(seconds: int) -> datetime:
@@ -254,6 +256,7 @@ def _create_spaces(
             for request in plan.requests
         ]
     )
+    return spaces
 
 
 def _insert(model: type[Model], fields: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:

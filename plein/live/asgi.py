@@ -152,7 +152,8 @@ class LiveApp:
             return
         hub = await self.running_hub()
         try:
-            subscriber = await hub.subscribe(user_id=user.pk, tokens=tokens_for(user))
+            # tokens_for reads the user's space memberships: an ORM query, so in a worker thread.
+            subscriber = await hub.subscribe(user_id=user.pk, tokens=await run_orm(tokens_for, user))
         except TooManyConnections:
             await plain(send, 429, "Too many live connections.", cors)
             return
@@ -194,7 +195,11 @@ class LiveApp:
                 if time.monotonic() >= recheck_at:
                     # A password change, "log out elsewhere" or a changed role ends the stream too.
                     current = await run_orm(user_for_session, session_key)
-                    if current is None or current.pk != user.pk or tokens_for(current) != subscriber.tokens:
+                    if (
+                        current is None
+                        or current.pk != user.pk
+                        or await run_orm(tokens_for, current) != subscriber.tokens
+                    ):
                         break
                     recheck_at = time.monotonic() + self.recheck_seconds
                 await body(send, chunk)

@@ -60,8 +60,14 @@ def _hash_verified(session_hash: str | None, user: Any) -> bool:
 
 
 def tokens_for(user: Any) -> frozenset[str]:
-    """The audience tokens whose events this user may learn of."""
+    """The audience tokens whose events this user may learn of: their own, the organisation's
+    (employees) and one per space they are a current member of (one query)."""
+    from plein.spaces.models import Membership
+    from plein.spaces.permissions import current_memberships
+
     tokens = {audience_user(user.pk)}
     if user.kind == UserKind.EMPLOYEE:
         tokens.add(AUDIENCE_ORG)
+    spaces = Membership.objects.filter(current_memberships(), user_id=user.pk).values_list("space_id", flat=True)
+    tokens.update(f"space:{space_id}" for space_id in spaces)
     return frozenset(tokens)

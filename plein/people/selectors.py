@@ -443,18 +443,24 @@ class ExpertSearch:
     """People with a skill whose name contains the topic (folded), best experts first.
 
     Ranking: the skill is exactly the topic (0), a word of the skill starts
-    with it (1), the topic occurs inside a word (2: "gis" in "logistiek");
-    then how many colleagues endorsed them for those skills; then name.
+    with it (1), the topic occurs inside a word (2: "gis" in "logistiek"),
+    no such skill but they wrote posts about it (3: tacit knowledge made
+    visible); then endorsements for those skills plus posts on the topic
+    the viewer may read; then name.
 
     The skill vocabulary is small, so the matching skills are read first; then
     who has them (at most ``EXPERT_LIMIT`` links) and their endorsements, and
     the ranking is done in Python; only the page's 24 people are read as
     users. A topic that matches more links than that ("e") is *too broad*: it
-    offers the matching skills to choose from instead. Queries: at most 4.
+    offers the matching skills to choose from instead. Who wrote about the
+    topic is one grouped query over posts with a matching #topic, and the
+    names of writers without the skill one more. Queries: at most 6.
     """
 
     def __init__(self, *, viewer: Any, topic: str) -> None:
+        self.viewer = viewer
         self.term = query_phrase(topic)
+        self._written: Counter[int] = Counter()
         self.skills: list[Skill] = []
         self.too_broad = False
         self._ranked: list[int] = []
@@ -467,7 +473,9 @@ class ExpertSearch:
     def _search(self) -> None:
         self.skills = list(Skill.objects.filter(normalized__contains=self.term).order_by("name"))
         level = {skill.pk: _match_level(skill.normalized, self.term) for skill in self.skills}
+        self._written = _writers_about(self.viewer, self.term)
         if not level:
+            self._rank_writers({}, {})
             return
         active = Q(profile__user__is_active=True, profile__user__kind=UserKind.EMPLOYEE)
         fields = ("profile_id", "skill_id", "profile__user__last_name", "profile__user__first_name")
@@ -491,6 +499,19 @@ class ExpertSearch:
                 if (person_id, skill_id) in held:  # an endorsement of a skill no longer listed does not count
                     self._totals[person_id] += count
         self._links = links
+        self._rank_writers(match, names)
+
+    def _rank_writers(self, match: dict[int, int], names: dict[int, tuple[str, str]]) -> None:
+        """Rank everyone found: declared skill first, then endorsements plus posts written on the topic."""
+        writers_only = [pk for pk in self._written if pk not in match]
+        if writers_only:
+            active = User.objects.filter(pk__in=writers_only, is_active=True, kind=UserKind.EMPLOYEE)
+            for pk, last_name, first_name in active.values_list("pk", "last_name", "first_name"):
+                match[pk] = 3
+                names[pk] = (last_name.lower(), first_name.lower())
+        for pk, count in self._written.items():
+            if pk in match:
+                self._totals[pk] += count
         totals = self._totals
         self._ranked = sorted(match, key=lambda pk: (match[pk], -totals[pk], *names[pk], pk))
 
@@ -513,10 +534,32 @@ class ExpertSearch:
             if pk in users:
                 person = users[pk]
                 person.matched_skills = sorted(matched[pk], key=lambda s: (-s.endorsements, s.name))  # type: ignore[attr-defined]
-                person.endorsement_count = self._totals[pk]  # type: ignore[attr-defined]
+                person.endorsement_count = self._totals[pk] - self._written[pk]  # type: ignore[attr-defined]
+                person.posts_on_topic = self._written[pk]  # type: ignore[attr-defined]
                 people.append(person)
         page.object_list = people
         return page
+
+
+WRITERS_LIMIT = 500
+
+
+def _writers_about(viewer: Any, term: str) -> Counter[int]:
+    """Authors of posts the viewer may read with a #topic containing ``term``, and how many each wrote."""
+    from plein.stream.selectors import visible_posts
+    from plein.stream.text import topic_slug
+
+    slug = topic_slug(term)
+    if not slug:
+        return Counter()
+    rows = (
+        visible_posts(viewer)
+        .filter(topics__slug__contains=slug)
+        .values("author_id")
+        .annotate(posts=Count("pk", distinct=True))
+        .order_by("-posts")[:WRITERS_LIMIT]
+    )
+    return Counter({row["author_id"]: row["posts"] for row in rows})
 
 
 def _match_level(normalized: str, term: str) -> int:

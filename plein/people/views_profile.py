@@ -20,6 +20,10 @@ from plein.core.pagination import paginate
 from plein.people import actions, permissions, selectors_profile
 from plein.people.completeness import completeness
 from plein.people.forms import ProfileForm, lookup_options, split_skills
+from plein.stream import selectors as stream_selectors
+from plein.stream.views_common import post_cards
+
+RECENT_POSTS = 5
 
 
 def _user(request: HttpRequest) -> User:
@@ -43,7 +47,9 @@ def _visible_person(request: HttpRequest, user_id: int) -> User:
 def profile(request: HttpRequest, user_id: int) -> HttpResponse:
     person = _visible_person(request, user_id)
     page = selectors_profile.profile_page(viewer=request.user, person=person)
-    return render(request, "people/profile.html", {"page": page, "person": person})
+    recent = stream_selectors.profile_stream(viewer=request.user, person=person)[:RECENT_POSTS]
+    recent_posts = post_cards(request.user, list(recent), comments={})
+    return render(request, "people/profile.html", {"page": page, "person": person, "recent_posts": recent_posts})
 
 
 @login_required

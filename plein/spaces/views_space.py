@@ -23,6 +23,7 @@ from plein.accounts.permissions import is_employee
 from plein.core.pagination import paginate
 from plein.spaces import permissions, selectors
 from plein.spaces.models import Space, SpaceKind
+from plein.stream.views_common import space_stream
 
 
 def user_of(request: HttpRequest) -> User:
@@ -91,7 +92,10 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def space(request: HttpRequest, slug: str) -> HttpResponse:
     space = space_of(request, slug)
-    context = page_context(request, space, "stream", first_members=selectors.first_members(space))
+    stream = space_stream(request, space) if permissions.can_read_space(request.user, space) else None
+    if stream is not None and is_partial(request, "stream-more"):
+        return render(request, "stream/_stream.html", {"stream": stream})
+    context = page_context(request, space, "stream", first_members=selectors.first_members(space), stream=stream)
     return render(request, "spaces/space.html", context)
 
 

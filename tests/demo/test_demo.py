@@ -20,6 +20,7 @@ from plein.demo.plan import build_plan
 from plein.org.models import PATH_STEP, Department, DepartmentKind, Location
 from plein.people.models import Profile, Skill
 from plein.spaces.models import Space
+from plein.stream.models import Comment, Post
 
 EMAIL = re.compile(r"^[a-z0-9-]+\.[a-z0-9-]+[0-9]*@zuiderveld\.nl$")
 LEVELS = [DepartmentKind.ORGANISATION, DepartmentKind.DIRECTORATE, DepartmentKind.DEPARTMENT, DepartmentKind.TEAM]
@@ -34,6 +35,8 @@ def fingerprint() -> list[tuple[str, ...]]:
 
 
 def wipe() -> None:
+    Comment.objects.all().delete()  # authors are PROTECT
+    Post.objects.all().delete()
     Space.objects.all().delete()
     User.objects.all().delete()
     for kind in reversed(LEVELS):  # children first: Department.parent is PROTECT

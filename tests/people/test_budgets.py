@@ -41,13 +41,13 @@ def queries_for(client, path: str) -> int:
 
 # (path, the most queries it may run)
 PAGES = [
-    ("/", 9),
+    ("/", 10),  # with the (empty) home feed; a full feed: tests/feed/test_views.py
     ("/mensen/", SHELL_QUERIES + 2 + 3),  # count, page, three facets (all cached for a while in real use)
     # matching profiles, their users (together: count, department and location facets), page, skill facet
     ("/mensen/?q=jan", SHELL_QUERIES + 4),
     ("/mensen/?q=jan+de&afdeling=TEAM&locatie=LOCATION&vaardigheid=SKILL", SHELL_QUERIES + 5),  # + who has the skill
     ("/mensen/?afdeling=TEAM", SHELL_QUERIES + 5),  # no text: count, page, three facet aggregates
-    ("/mensen/experts/?onderwerp=partic", SHELL_QUERIES + 4),  # skills, who has them, endorsements, page
+    ("/mensen/experts/?onderwerp=partic", SHELL_QUERIES + 5),  # skills, writers, who has them, endorsements, page
     ("/mensen/experts/", SHELL_QUERIES + 1),  # popular skills
     ("/mensen/nieuw/", SHELL_QUERIES + 2),
     ("/zoeken/?q=Voornaam", 9),
@@ -55,7 +55,7 @@ PAGES = [
     ("DEPARTMENT", SHELL_QUERIES + 5),  # unit, ancestors, headcount, child units, members
     ("ROOT", SHELL_QUERIES + 5),
     ("/organisatie/", SHELL_QUERIES + 2),  # top levels, headcount
-    ("PROFILE", 9),
+    ("PROFILE", 10),  # with the recent posts (their own budget: tests/stream/test_views.py)
 ]
 
 

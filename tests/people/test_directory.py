@@ -488,3 +488,31 @@ def test_demo_people_are_searchable():
     sample = Profile.objects.select_related("user").order_by("pk")[50]
     query = f"{sample.user.first_name} {sample.user.last_name[:4]}"
     assert sample.user.display_name in found(viewer, query)
+
+
+def test_what_people_wrote_about_a_topic_ranks_them_and_finds_hidden_experts(employee, experts):
+    from plein.spaces.models import SpaceVisibility
+    from plein.stream.actions import create_post
+    from tests.spaces.factories import SpaceFactory, add_member
+
+    open_space = SpaceFactory(name="Data & GIS", owner=experts["gis"])
+    secret = SpaceFactory(name="Geheim", visibility=SpaceVisibility.SECRET)
+    writer = person("Lotte", "Schrijver", skills=())
+    for author in (writer, experts["analyst"]):
+        add_member(open_space, author)
+    add_member(secret, experts["logistics"])
+    create_post(author=experts["gis"], space=open_space, body="Nieuwe kaartlaag #gis")
+    create_post(author=writer, space=open_space, body="Mijn ervaringen met #GIS en #data")
+    create_post(author=writer, space=open_space, body="Nog een #gis tip")
+    # Written where the viewer cannot read: it does not count.
+    for _ in range(3):
+        create_post(author=experts["logistics"], space=secret, body="Geheime #gis plannen")
+
+    people = expert_page(employee, "gis")
+
+    # The exact skill first (endorsements plus posts: Hans 3, Gerda 1), then partial matches, then writers.
+    assert names(people) == ["Hans Kaart", "Gerda Kaart", "Ingrid Analist", "Jeroen Logistiek", "Lotte Schrijver"]
+    assert [p.posts_on_topic for p in people] == [0, 1, 0, 0, 2]
+    assert [p.endorsement_count for p in people] == [3, 0, 1, 0, 0]
+    # Someone without the skill who writes about it is found: tacit knowledge made visible.
+    assert people[-1].matched_skills == []

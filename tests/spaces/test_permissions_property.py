@@ -43,8 +43,12 @@ from plein.people import permissions as people_permissions
 from plein.spaces import actions, permissions, selectors
 from plein.spaces.models import Space
 from plein.spaces.selectors import SpaceFilters
+from plein.stream import permissions as stream_permissions
+from plein.stream import selectors as stream_selectors
+from plein.stream.models import Comment, Post, Topic
 from tests.factories import GuestFactory, UserFactory
 from tests.spaces.factories import SpaceFactory, add_member
+from tests.stream.factories import CommentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,10 +97,20 @@ class MembershipPlan:
 
 
 @dataclass(frozen=True)
+class PostPlan:
+    """A post (with one comment by its author) in a space, or on its author's profile when ``space`` is None."""
+
+    author: int
+    space: int | None
+    deleted: bool
+
+
+@dataclass(frozen=True)
 class Organisation:
     spaces: tuple[SpacePlan, ...]
     people: tuple[PersonPlan, ...]
     memberships: tuple[MembershipPlan, ...]
+    posts: tuple[PostPlan, ...] = ()
 
 
 space_plans = st.builds(
@@ -125,7 +139,15 @@ def organisations(draw: Any) -> Organisation:
             drawn = draw(choice)
             if drawn is not None:
                 memberships.append(MembershipPlan(person_index, space_index, *drawn))
-    return Organisation(tuple(spaces), tuple(people), tuple(memberships))
+    # Posts as they may have been written before memberships ended or spaces were archived: any author anywhere.
+    where = st.one_of(st.none(), st.integers(0, len(spaces) - 1))
+    posts = draw(
+        st.lists(
+            st.builds(PostPlan, author=st.integers(0, len(people) - 1), space=where, deleted=st.booleans()),
+            max_size=2 * len(spaces) + 2,
+        )
+    )
+    return Organisation(tuple(spaces), tuple(people), tuple(memberships), tuple(posts))
 
 
 # --- the reference model -------------------------------------------------------------------------
@@ -151,6 +173,12 @@ class Expected:
     shares_space_with: set[int] = field(default_factory=set)
     sees_spaces_field_of: set[int] = field(default_factory=set)  # a field shown to "people in my spaces"
     spaces_of: dict[int, set[int]] = field(default_factory=dict)  # person -> their spaces shown to this viewer
+    # The stream, by post index: what they may do with each post, and whom they may mention.
+    post_rights: dict[str, set[int]] = field(default_factory=lambda: {right: set() for right in POST_RIGHTS})
+    mentions: set[int] = field(default_factory=set)
+
+
+POST_RIGHTS = ("view", "comment", "react", "edit", "delete", "restore", "pin", "history")
 
 
 def reference_expectations(org: Organisation) -> dict[int, Expected]:
@@ -216,7 +244,44 @@ def reference_expectations(org: Organisation) -> dict[int, Expected]:
                 for space in spaces_with_access(other)
                 if space in expected.sees and not org.spaces[space].archived
             }
+            # Employees mention any active colleague; guests are mentioned by, and mention, people sharing a space.
+            if other_person.active and (colleague or share(viewer, other)):
+                expected.mentions.add(other)
+        _post_expectations(org, viewer, expected)
     return expectations
+
+
+def _post_expectations(org: Organisation, viewer: int, expected: Expected) -> None:
+    """What an active person may do with each post (plans/stream rules in plein.stream.permissions)."""
+    person = org.people[viewer]
+    employee = not person.external
+    rights = expected.post_rights
+    for index, post in enumerate(org.posts):
+        if post.space is None:
+            reads, moderates, takes_part, archived = employee, person.admin, employee, False
+        else:
+            role = expected.roles.get(post.space)
+            archived = org.spaces[post.space].archived
+            reads = post.space in expected.reads
+            moderates = person.admin or role in ("owner", "moderator")
+            takes_part = role is not None and not archived
+        views = reads and (not post.deleted or moderates)
+        if views:
+            rights["view"].add(index)
+        if moderates and views:
+            rights["history"].add(index)
+        if views and not post.deleted and takes_part:
+            rights["comment"].add(index)
+            rights["react"].add(index)
+        if views and not post.deleted and not archived:
+            if post.author == viewer:
+                rights["edit"].add(index)
+            if post.author == viewer or moderates:
+                rights["delete"].add(index)
+            if moderates and post.space is not None:
+                rights["pin"].add(index)
+        if post.deleted and moderates and not archived:
+            rights["restore"].add(index)
 
 
 # --- the organisation in the database --------------------------------------------------------------
@@ -226,6 +291,7 @@ def reference_expectations(org: Organisation) -> dict[int, Expected]:
 class BuiltOrganisation:
     spaces: list[Space]
     people: list[User]
+    posts: list[Post] = field(default_factory=list)
 
     def viewer(self, key: int) -> Any:
         """A freshly loaded user (nothing remembered from building), or an anonymous visitor."""
@@ -236,6 +302,14 @@ class BuiltOrganisation:
     def indexes(self, spaces: Any) -> set[int]:
         position = {space.pk: index for index, space in enumerate(self.spaces)}
         return {position[space.pk if isinstance(space, Space) else space] for space in spaces}
+
+    def post_indexes(self, posts: Any) -> set[int]:
+        position = {post.pk: index for index, post in enumerate(self.posts)}
+        return {position[post.pk] for post in posts}
+
+    def person_indexes(self, people: Any) -> set[int]:
+        position = {person.pk: index for index, person in enumerate(self.people)}
+        return {position[person.pk] for person in people}
 
 
 def build_organisation(org: Organisation) -> BuiltOrganisation:
@@ -266,11 +340,28 @@ def build_organisation(org: Organisation) -> BuiltOrganisation:
         add_member(space, person, role=plan.role, expires_at=expires)
         if plan.state == LEFT:
             actions.leave_space(actor=person, space=space)
+    posts = []
+    for index, plan in enumerate(org.posts):
+        space = spaces[plan.space] if plan.space is not None else None
+        author = people[plan.author]
+        post = PostFactory(
+            author=author, space=space, body=f"Bericht {index} over #thema", deleted_at=now if plan.deleted else None
+        )
+        CommentFactory(post=post, author=author)
+        posts.append(post)
+    if posts:
+        Post.topics.through.objects.bulk_create(
+            [Post.topics.through(post_id=post.pk, topic_id=topic_of_examples().pk) for post in posts]
+        )
     for person, plan in zip(people, org.people, strict=True):
         if not plan.active:
             person.is_active = False
             person.save(update_fields=["is_active"])
-    return BuiltOrganisation(spaces=spaces, people=people)
+    return BuiltOrganisation(spaces=spaces, people=people, posts=posts)
+
+
+def topic_of_examples() -> Topic:
+    return Topic.objects.get_or_create(slug="thema", defaults={"name": "thema"})[0]
 
 
 # --- the check -------------------------------------------------------------------------------------
@@ -349,7 +440,58 @@ def check_example(org: Organisation) -> BuiltOrganisation:
             assert may_view is (other in expected.profiles), f"{about}: can_view_profile"
             sees_field = people_permissions.can_see_field(viewer, person.profile, "phone")
             assert sees_field is (other in expected.sees_spaces_field_of), f"{about}: can_see_field(spaces)"
+        check_stream(org, built, key, expected)
     return built
+
+
+def check_stream(org: Organisation, built: BuiltOrganisation, key: int, expected: Expected) -> None:
+    """Posts: the stream's selectors and predicates for one viewer agree with the reference model."""
+    viewer = built.viewer(key)
+    who = f"viewer {key} ({'anonymous' if key == ANONYMOUS else org.people[key].kind})"
+    rights = expected.post_rights
+    readable = rights["view"] - {index for index, plan in enumerate(org.posts) if plan.deleted}
+    assert built.post_indexes(stream_selectors.visible_posts(viewer)) == readable, f"{who}: visible_posts"
+    topic = topic_of_examples()
+    assert built.post_indexes(stream_selectors.topic_posts(viewer=viewer, topic=topic)) == readable, f"{who}: topic"
+    for index, space in enumerate(built.spaces):
+        in_space = {i for i in readable if org.posts[i].space == index}
+        found = stream_selectors.space_stream(viewer=viewer, space=space)
+        assert built.post_indexes(found) == in_space, f"{who}: space_stream({index})"
+    for other, person in enumerate(built.people):
+        by_them = {i for i in readable if org.posts[i].author == other}
+        found = stream_selectors.profile_stream(viewer=viewer, person=person)
+        assert built.post_indexes(found) == by_them, f"{who}: profile_stream({other})"
+    predicates = {
+        "view": stream_permissions.can_view_post,
+        "comment": stream_permissions.can_comment,
+        "react": stream_permissions.can_react,
+        "edit": stream_permissions.can_edit_post,
+        "delete": stream_permissions.can_delete_post,
+        "restore": stream_permissions.can_restore_post,
+        "pin": stream_permissions.can_pin,
+        "history": stream_permissions.can_see_history,
+    }
+    posts = list(Post.objects.select_related("space").filter(pk__in=[post.pk for post in built.posts]))
+    comments = {c.post_id: c for c in Comment.objects.select_related("post__space").filter(post__in=posts)}
+    for name, predicate in predicates.items():
+        allowed = built.post_indexes(post for post in posts if predicate(viewer, post))
+        assert allowed == rights[name], f"{who}: {predicate.__name__}"
+    # A comment is edited by its author and deleted by its author or the post's moderators, like the post.
+    for name, predicate in (
+        ("edit", stream_permissions.can_edit_comment),
+        ("delete", stream_permissions.can_delete_comment),
+    ):
+        allowed = built.post_indexes(post for post in posts if predicate(viewer, comments[post.pk]))
+        assert allowed == rights[name], f"{who}: {predicate.__name__}"
+    for index, post in enumerate(built.posts):
+        try:
+            stream_selectors.post_for(viewer, post.pk)
+            found = True
+        except Http404:
+            found = False
+        assert found is (index in rights["view"]), f"{who}: post_for({index})"
+    mentionable = stream_selectors.mentionable_people(viewer, "vries", limit=100)
+    assert built.person_indexes(mentionable) == expected.mentions, f"{who}: mentionable_people"
 
 
 class _RollBack(Exception):

@@ -1,0 +1,326 @@
+"""Writes on the stream: one function per verb, each in a transaction with its event.
+
+Every action checks its permission predicate and raises :class:`StreamError`
+(translated, shown next to the composer with the text kept) for input a
+person can put right.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plein.accounts.models import User
+from plein.core.events import AUDIENCE_ORG, audience_user, record_event
+from plein.core.models import Interaction, InteractionKind
+from plein.people.permissions import can_view_profile
+from plein.spaces import permissions as space_permissions
+from plein.spaces.models import Space, SpaceVisibility
+from plein.stream import permissions
+from plein.stream.models import MAX_COMMENT_LENGTH, MAX_POST_LENGTH, Comment, Post, PostRevision, Reaction, Topic
+from plein.stream.text import Rendered, render, topic_slug
+
+
+class StreamError(ValidationError):
+    """Something the author can put right; the message is translated."""
+
+
+def post_audience(post: Post) -> list[str]:
+    """Who may learn of events about the post: the space's members, the organisation if it reads along."""
+    space = post.space
+    if space is None:
+        return [AUDIENCE_ORG]
+    tokens = [f"space:{space.pk}"]
+    if space.visibility == SpaceVisibility.OPEN:
+        tokens.append(AUDIENCE_ORG)
+    return tokens
+
+
+def _checked(author: User, text: str, *, limit: int) -> Rendered:
+    """Render the text and check what it refers to; StreamError for anything the author must fix."""
+    if not text.strip():
+        raise StreamError(_("Write something first."))
+    if len(text) > limit:
+        raise StreamError(
+            _("This is %(length)s characters long; the limit is %(limit)s.") % {"length": len(text), "limit": limit}
+        )
+    rendered = render(text)
+    people = {user.pk: user for user in User.objects.filter(pk__in=rendered.user_ids)}
+    for user_id in rendered.user_ids:
+        person = people.get(user_id)
+        if person is None or not can_view_profile(author, person):
+            raise StreamError(_("You mentioned someone you cannot reach here. Remove the mention and try again."))
+    for slug in rendered.space_slugs:
+        space = Space.objects.filter(slug=slug).first()
+        if space is None or not space_permissions.can_see_space(author, space):
+            raise StreamError(_("You mentioned a space that does not exist. Remove the mention and try again."))
+    return rendered
+
+
+def _topics(names: list[str]) -> list[Topic]:
+    topics = []
+    for name in names[:20]:
+        slug = topic_slug(name)
+        topic, _created = Topic.objects.get_or_create(slug=slug, defaults={"name": name[:60]})
+        topics.append(topic)
+    return topics
+
+
+def create_post(*, author: User, body: str, space: Space | None = None, client_token: str = "") -> Post:
+    """Post in a space (or on one's own profile stream). The same ``client_token`` twice gives one post."""
+    if not permissions.can_post_in(author, space):
+        raise PermissionDenied
+    token = client_token.strip()[:64]
+    if token:
+        existing = Post.objects.filter(author=author, client_token=token).first()
+        if existing is not None:
+            return existing
+    rendered = _checked(author, body, limit=MAX_POST_LENGTH)
+    try:
+        with transaction.atomic():
+            post = Post.objects.create(
+                author=author, space=space, body=body, body_html=rendered.html, client_token=token
+            )
+            post.topics.set(_topics(rendered.topics))
+            post.mentions.set(rendered.user_ids)
+            if space is not None:
+                Space.objects.filter(pk=space.pk).update(last_activity_at=post.created_at)
+            _follow_thread(author, post)
+            record_event(
+                kind="post.created",
+                actor=author,
+                subject=post,
+                audience=post_audience(post),
+                payload={"space": space.pk if space else None, "mentions": rendered.user_ids},
+            )
+    except IntegrityError:
+        if not token:
+            raise
+        # A double click raced past the check above: the first request's post is the post.
+        return Post.objects.get(author=author, client_token=token)
+    return post
+
+
+def edit_post(*, actor: User, post: Post, body: str) -> Post:
+    if not permissions.can_edit_post(actor, post):
+        raise PermissionDenied
+    rendered = _checked(actor, body, limit=MAX_POST_LENGTH)
+    with transaction.atomic():
+        PostRevision.objects.create(post=post, body=post.body, edited_by=actor)
+        post.body, post.body_html, post.edited_at = body, rendered.html, timezone.now()
+        post.save(update_fields=["body", "body_html", "edited_at"])
+        post.topics.set(_topics(rendered.topics))
+        post.mentions.set(rendered.user_ids)
+        record_event(kind="post.edited", actor=actor, subject=post, audience=post_audience(post))
+    return post
+
+
+def delete_post(*, actor: User, post: Post) -> None:
+    if not permissions.can_delete_post(actor, post):
+        raise PermissionDenied
+    with transaction.atomic():
+        post.deleted_at, post.deleted_by = timezone.now(), actor
+        post.save(update_fields=["deleted_at", "deleted_by"])
+        record_event(kind="post.deleted", actor=actor, subject=post, audience=post_audience(post))
+
+
+def restore_post(*, actor: User, post: Post) -> None:
+    if not permissions.can_restore_post(actor, post):
+        raise PermissionDenied
+    with transaction.atomic():
+        post.deleted_at, post.deleted_by = None, None
+        post.save(update_fields=["deleted_at", "deleted_by"])
+        record_event(kind="post.restored", actor=actor, subject=post, audience=post_audience(post))
+
+
+def set_pinned(*, actor: User, post: Post, pinned: bool) -> None:
+    if not permissions.can_pin(actor, post):
+        raise PermissionDenied
+    post.pinned_at = timezone.now() if pinned else None
+    post.save(update_fields=["pinned_at"])
+
+
+def set_announcement(*, actor: User, post: Post, announcement: bool) -> None:
+    if not permissions.can_pin(actor, post):
+        raise PermissionDenied
+    with transaction.atomic():
+        post.is_announcement = announcement
+        post.save(update_fields=["is_announcement"])
+        if announcement:
+            record_event(kind="post.announced", actor=actor, subject=post, audience=post_audience(post))
+
+
+def create_comment(
+    *, author: User, post: Post, body: str, parent: Comment | None = None, client_token: str = ""
+) -> Comment:
+    """Comment on a post, or reply to a comment (a reply to a reply joins its parent's thread)."""
+    if not permissions.can_comment(author, post):
+        raise PermissionDenied
+    if parent is not None:
+        if parent.post_id != post.pk or parent.is_deleted:
+            raise StreamError(_("The comment you reply to is no longer there."))
+        parent = parent.parent or parent
+    token = client_token.strip()[:64]
+    if token:
+        existing = Comment.objects.filter(author=author, client_token=token).first()
+        if existing is not None:
+            return existing
+    rendered = _checked(author, body, limit=MAX_COMMENT_LENGTH)
+    try:
+        return _create_comment(author, post, body, parent, token, rendered)
+    except IntegrityError:
+        if not token:
+            raise
+        # A double click raced past the check above: the first request's comment is the comment.
+        return Comment.objects.get(author=author, client_token=token)
+
+
+def _create_comment(
+    author: User, post: Post, body: str, parent: Comment | None, token: str, rendered: Rendered
+) -> Comment:
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            post=post, parent=parent, author=author, body=body, body_html=rendered.html, client_token=token
+        )
+        comment.mentions.set(rendered.user_ids)
+        Post.objects.filter(pk=post.pk).update(
+            comment_count=F("comment_count") + 1, last_activity_at=comment.created_at
+        )
+        if post.space_id:
+            Space.objects.filter(pk=post.space_id).update(last_activity_at=comment.created_at)
+        _follow_thread(author, post)
+        record_event(
+            kind="comment.created",
+            actor=author,
+            subject=comment,
+            audience=post_audience(post),
+            payload={
+                "post": post.pk,
+                "parent": parent.pk if parent else None,
+                "parent_author": parent.author_id if parent else None,
+                "post_author": post.author_id,
+                "mentions": rendered.user_ids,
+            },
+        )
+    return comment
+
+
+def edit_comment(*, actor: User, comment: Comment, body: str) -> Comment:
+    if not permissions.can_edit_comment(actor, comment):
+        raise PermissionDenied
+    rendered = _checked(actor, body, limit=MAX_COMMENT_LENGTH)
+    with transaction.atomic():
+        comment.body, comment.body_html, comment.edited_at = body, rendered.html, timezone.now()
+        comment.save(update_fields=["body", "body_html", "edited_at"])
+        comment.mentions.set(rendered.user_ids)
+    return comment
+
+
+def delete_comment(*, actor: User, comment: Comment) -> None:
+    if not permissions.can_delete_comment(actor, comment):
+        raise PermissionDenied
+    with transaction.atomic():
+        comment.deleted_at, comment.deleted_by = timezone.now(), actor
+        comment.save(update_fields=["deleted_at", "deleted_by"])
+        Post.objects.filter(pk=comment.post_id, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
+        record_event(kind="comment.deleted", actor=actor, subject=comment, audience=post_audience(comment.post))
+
+
+def restore_comment(*, actor: User, comment: Comment) -> None:
+    if not permissions.can_restore_comment(actor, comment):
+        raise PermissionDenied
+    with transaction.atomic():
+        comment.deleted_at, comment.deleted_by = None, None
+        comment.save(update_fields=["deleted_at", "deleted_by"])
+        Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") + 1)
+        record_event(kind="comment.restored", actor=actor, subject=comment, audience=post_audience(comment.post))
+
+
+def react(*, user: User, target: Post | Comment, value: str) -> None:
+    """Set the person's one reaction on a post or comment (changing it replaces the old one)."""
+    post = target if isinstance(target, Post) else target.post
+    if value not in Reaction.values:
+        raise StreamError(_("Choose one of the reactions."))
+    if not permissions.can_react(user, post) or (isinstance(target, Comment) and target.is_deleted):
+        raise PermissionDenied
+    content_type = ContentType.objects.get_for_model(target)
+    with transaction.atomic():
+        reaction, created = Interaction.objects.select_for_update().get_or_create(
+            user=user,
+            kind=InteractionKind.REACTION,
+            target_type=content_type,
+            target_id=target.pk,
+            defaults={"value": value},
+        )
+        if not created and reaction.value == value:
+            return
+        if not created:
+            reaction.value = value
+            reaction.save(update_fields=["value"])
+        else:
+            type(target).objects.filter(pk=target.pk).update(reaction_count=F("reaction_count") + 1)
+        record_event(
+            kind="reaction.set",
+            actor=user,
+            subject=target,
+            audience=[audience_user(target.author_id)],
+            payload={"value": value, "post": post.pk, "author": target.author_id},
+        )
+
+
+def unreact(*, user: User, target: Post | Comment) -> None:
+    content_type = ContentType.objects.get_for_model(target)
+    with transaction.atomic():
+        deleted, _rows = Interaction.objects.filter(
+            user=user, kind=InteractionKind.REACTION, target_type=content_type, target_id=target.pk
+        ).delete()
+        if deleted:
+            type(target).objects.filter(pk=target.pk, reaction_count__gt=0).update(
+                reaction_count=F("reaction_count") - 1
+            )
+
+
+def _set_interaction(user: User, kind: str, target: Any, on: bool) -> None:
+    content_type = ContentType.objects.get_for_model(target)
+    lookup = {"user": user, "kind": kind, "target_type": content_type, "target_id": target.pk}
+    if on:
+        Interaction.objects.get_or_create(**lookup)
+    else:
+        Interaction.objects.filter(**lookup).delete()
+
+
+def _follow_thread(user: User, post: Post) -> None:
+    """Writing in a thread follows it, unless the person muted it."""
+    content_type = ContentType.objects.get_for_model(Post)
+    muted = Interaction.objects.filter(
+        user=user, kind=InteractionKind.MUTE, target_type=content_type, target_id=post.pk
+    ).exists()
+    if not muted:
+        _set_interaction(user, InteractionKind.FOLLOW, post, True)
+
+
+def set_bookmark(*, user: User, post: Post, saved: bool) -> None:
+    if not permissions.can_view_post(user, post):
+        raise PermissionDenied
+    _set_interaction(user, InteractionKind.BOOKMARK, post, saved)
+
+
+def set_thread_follow(*, user: User, post: Post, follow: bool) -> None:
+    """Follow a thread (notifications about it) or mute it; one excludes the other."""
+    if not permissions.can_view_post(user, post):
+        raise PermissionDenied
+    with transaction.atomic():
+        _set_interaction(user, InteractionKind.FOLLOW, post, follow)
+        _set_interaction(user, InteractionKind.MUTE, post, not follow)
+
+
+def set_topic_follow(*, user: User, topic: Topic, follow: bool) -> None:
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied
+    _set_interaction(user, InteractionKind.FOLLOW, topic, follow)
