@@ -27,7 +27,8 @@ urlpatterns = [
 if not settings.AWS_STORAGE_BUCKET_NAME:
     # Media on local disk is served by Plein itself; a front proxy may take this over.
     urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", static_serve, {"document_root": settings.MEDIA_ROOT}, name="media")
+        # Images and files of posts are not public: plein.stream.views_files checks who may see them.
+        re_path(r"^media/(?!posts/)(?P<path>.*)$", static_serve, {"document_root": settings.MEDIA_ROOT}, name="media")
     )
 
 handler400 = "plein.core.views.bad_request"

@@ -35,6 +35,16 @@ class SiteSettingsAdmin(admin.ModelAdmin[SiteSettings]):
                 ),
             },
         ),
+        (
+            _("Attachments"),
+            {
+                "fields": ("attachment_max_mb", "attachment_types"),
+                "description": _(
+                    "Images and files people add to their messages. Images are always resized and "
+                    "stored without their metadata (such as the place a photo was taken)."
+                ),
+            },
+        ),
     )
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -71,6 +71,9 @@ HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 hex_colour = RegexValidator(HEX_COLOUR, _("Enter a colour as # followed by six hexadecimal digits."))
 
 
+DEFAULT_ATTACHMENT_TYPES = "pdf, docx, xlsx, pptx, odt, ods, txt, csv, jpg, jpeg, png, gif"
+
+
 class SiteSettings(models.Model):
     """The organisation's branding and site-wide policies; a single row."""
 
@@ -92,6 +95,17 @@ class SiteSettings(models.Model):
     invitation_valid_days = models.PositiveIntegerField(
         _("invitation links stay valid (days)"), default=14, validators=[MinValueValidator(1), MaxValueValidator(90)]
     )
+    attachment_max_mb = models.PositiveIntegerField(
+        _("largest image or file on a message (MB)"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+    )
+    attachment_types = models.CharField(
+        _("file types that may be attached"),
+        max_length=500,
+        default=DEFAULT_ATTACHMENT_TYPES,
+        help_text=_("Extensions, separated by commas. Web pages and scripts (html, svg, js) are never accepted."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -104,6 +118,16 @@ class SiteSettings(models.Model):
     @property
     def guest_domains(self) -> list[str]:
         return [line.strip().lower().lstrip("@") for line in self.guest_allowed_domains.splitlines() if line.strip()]
+
+    @property
+    def attachment_extensions(self) -> frozenset[str]:
+        """The allowed extensions, lower case and without dots."""
+        words = self.attachment_types.replace(",", " ").replace(";", " ").split()
+        return frozenset(word.strip().lower().lstrip(".") for word in words if word.strip(". "))
+
+    @property
+    def attachment_max_bytes(self) -> int:
+        return int(self.attachment_max_mb) * 1024 * 1024
 
     def clean(self) -> None:
         if self.primary_colour and HEX_COLOUR.match(self.primary_colour):

@@ -113,13 +113,13 @@ def _candidates(
 
 
 def _load(viewer: Any, rows: list[Row]) -> dict[int, Post]:
-    """The rows' posts the viewer may still read, with author, space, topics and a read mark (two queries)."""
+    """The rows' posts the viewer may still read, with author, space, topics, attachments and a read mark."""
     read = PostRead.objects.filter(user_id=viewer.pk, post_id=OuterRef("pk"))
     posts = (
         visible_posts(viewer)
         .filter(pk__in=[pk for _time, pk, _reason in rows])
         .select_related("author", "author__profile", "space")
-        .prefetch_related("topics")
+        .prefetch_related("topics", "attachments")
         .annotate(is_read=Exists(read))
         .in_bulk()
     )

@@ -20,7 +20,9 @@ from plein.core.pagination import paginate
 from plein.people import actions, permissions, selectors_profile
 from plein.people.completeness import completeness
 from plein.people.forms import ProfileForm, lookup_options, split_skills
+from plein.stream import permissions as stream_permissions
 from plein.stream import selectors as stream_selectors
+from plein.stream.forms import PostForm
 from plein.stream.views_common import post_cards
 
 RECENT_POSTS = 5
@@ -45,11 +47,21 @@ def _visible_person(request: HttpRequest, user_id: int) -> User:
 
 @login_required
 def profile(request: HttpRequest, user_id: int) -> HttpResponse:
-    person = _visible_person(request, user_id)
+    return render_profile(request, _visible_person(request, user_id))
+
+
+def render_profile(
+    request: HttpRequest, person: User, *, form: PostForm | None = None, preview: str = ""
+) -> HttpResponse:
+    """The profile page; on one's own, the composer of the profile stream (``form`` kept after an error)."""
     page = selectors_profile.profile_page(viewer=request.user, person=person)
     recent = stream_selectors.profile_stream(viewer=request.user, person=person)[:RECENT_POSTS]
     recent_posts = post_cards(request.user, list(recent), comments={})
-    return render(request, "people/profile.html", {"page": page, "person": person, "recent_posts": recent_posts})
+    composer = None
+    if request.user.pk == person.pk and stream_permissions.can_post_in(request.user, None):
+        composer = {"form": form or PostForm(), "space": None, "preview": preview}
+    context = {"page": page, "person": person, "recent_posts": recent_posts, "stream": composer}
+    return render(request, "people/profile.html", context)
 
 
 @login_required

@@ -7,6 +7,8 @@ person can put right.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -19,11 +21,26 @@ from django.utils.translation import gettext as _
 from plein.accounts.models import User
 from plein.core.events import AUDIENCE_ORG, audience_user, record_event
 from plein.core.models import Interaction, InteractionKind
+from plein.core.selectors import get_site_settings
 from plein.people.permissions import can_view_profile
 from plein.spaces import permissions as space_permissions
 from plein.spaces.models import Space, SpaceVisibility
 from plein.stream import permissions
-from plein.stream.models import MAX_COMMENT_LENGTH, MAX_POST_LENGTH, Comment, Post, PostRevision, Reaction, Topic
+from plein.stream.images import AttachmentProblem, PreparedFile, PreparedImage, prepare_file, prepare_image
+from plein.stream.models import (
+    MAX_ALT_TEXT_LENGTH,
+    MAX_COMMENT_LENGTH,
+    MAX_FILES,
+    MAX_IMAGES,
+    MAX_POST_LENGTH,
+    Attachment,
+    AttachmentKind,
+    Comment,
+    Post,
+    PostRevision,
+    Reaction,
+    Topic,
+)
 from plein.stream.text import Rendered, render, topic_slug
 
 
@@ -72,8 +89,20 @@ def _topics(names: list[str]) -> list[Topic]:
     return topics
 
 
-def create_post(*, author: User, body: str, space: Space | None = None, client_token: str = "") -> Post:
-    """Post in a space (or on one's own profile stream). The same ``client_token`` twice gives one post."""
+def create_post(
+    *,
+    author: User,
+    body: str,
+    space: Space | None = None,
+    client_token: str = "",
+    images: Sequence[tuple[Any, str]] = (),
+    files: Sequence[Any] = (),
+) -> Post:
+    """Post in a space (or on one's own profile stream). The same ``client_token`` twice gives one post.
+
+    ``images`` are (uploaded file, alt text) pairs, ``files`` uploaded files. Every one is checked and
+    the images are redrawn before anything is written; a refused one refuses the whole post.
+    """
     if not permissions.can_post_in(author, space):
         raise PermissionDenied
     token = client_token.strip()[:64]
@@ -82,6 +111,8 @@ def create_post(*, author: User, body: str, space: Space | None = None, client_t
         if existing is not None:
             return existing
     rendered = _checked(author, body, limit=MAX_POST_LENGTH)
+    prepared_images, prepared_files = _prepared_attachments(images, files)
+    stored: list[Any] = []
     try:
         with transaction.atomic():
             post = Post.objects.create(
@@ -89,6 +120,7 @@ def create_post(*, author: User, body: str, space: Space | None = None, client_t
             )
             post.topics.set(_topics(rendered.topics))
             post.mentions.set(rendered.user_ids)
+            _store_attachments(post, prepared_images, prepared_files, stored)
             if space is not None:
                 Space.objects.filter(pk=space.pk).update(last_activity_at=post.created_at)
             _follow_thread(author, post)
@@ -100,11 +132,92 @@ def create_post(*, author: User, body: str, space: Space | None = None, client_t
                 payload={"space": space.pk if space else None, "mentions": rendered.user_ids},
             )
     except IntegrityError:
+        _forget(stored)
         if not token:
             raise
         # A double click raced past the check above: the first request's post is the post.
         return Post.objects.get(author=author, client_token=token)
+    except BaseException:
+        _forget(stored)
+        raise
     return post
+
+
+def _prepared_attachments(
+    images: Sequence[tuple[Any, str]], files: Sequence[Any]
+) -> tuple[list[PreparedImage], list[PreparedFile]]:
+    """Check every image and file (StreamError for the first problem) and redraw the images."""
+    if len(images) > MAX_IMAGES:
+        raise StreamError(
+            _("You added %(count)s images; a message can have at most %(limit)s.")
+            % {"count": len(images), "limit": MAX_IMAGES}
+        )
+    if len(files) > MAX_FILES:
+        raise StreamError(
+            _("You added %(count)s files; a message can have at most %(limit)s.")
+            % {"count": len(files), "limit": MAX_FILES}
+        )
+    for upload, alt_text in images:
+        if not alt_text.strip():
+            raise StreamError(
+                _("Describe the image “%(name)s” for people who cannot see it (alternative text).")
+                % {"name": getattr(upload, "name", "")}
+            )
+        if len(alt_text.strip()) > MAX_ALT_TEXT_LENGTH:
+            raise StreamError(
+                _("The description of “%(name)s” is too long; at most %(limit)s characters.")
+                % {"name": getattr(upload, "name", ""), "limit": MAX_ALT_TEXT_LENGTH}
+            )
+    site = get_site_settings()
+    try:
+        prepared_images = [
+            prepare_image(upload, alt_text.strip(), max_bytes=site.attachment_max_bytes) for upload, alt_text in images
+        ]
+        prepared_files = [
+            prepare_file(upload, max_bytes=site.attachment_max_bytes, allowed=site.attachment_extensions)
+            for upload in files
+        ]
+    except AttachmentProblem as problem:
+        raise StreamError(problem.message) from None
+    return prepared_images, prepared_files
+
+
+def _store_attachments(post: Post, images: list[PreparedImage], files: list[PreparedFile], stored: list[Any]) -> None:
+    """Write the files and their rows; ``stored`` collects what was written, to remove it if the post fails."""
+    for position, image in enumerate(images):
+        attachment = Attachment(
+            post=post,
+            kind=AttachmentKind.IMAGE,
+            alt_text=image.alt_text,
+            name=image.name,
+            size=image.full.size,
+            content_type=image.content_type,
+            position=position,
+        )
+        attachment.file.save(image.full.name or "", image.full, save=False)
+        stored.append(attachment.file)
+        attachment.preview.save(image.preview.name or "", image.preview, save=False)
+        stored.append(attachment.preview)
+        attachment.save()
+    for position, prepared in enumerate(files):
+        attachment = Attachment(
+            post=post,
+            kind=AttachmentKind.FILE,
+            name=prepared.name,
+            size=prepared.size,
+            content_type=prepared.content_type,
+            position=position,
+        )
+        attachment.file.save(prepared.upload.name or "", prepared.upload, save=False)
+        stored.append(attachment.file)
+        attachment.save()
+
+
+def _forget(stored: list[Any]) -> None:
+    """Remove files written for a post that was not saved."""
+    for field_file in stored:
+        with contextlib.suppress(OSError):
+            field_file.storage.delete(field_file.name)
 
 
 def edit_post(*, actor: User, post: Post, body: str) -> Post:

@@ -10,13 +10,38 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from plein.stream.models import MAX_ALT_TEXT_LENGTH, MAX_IMAGES
 
 FORMAT_HELP = _("**bold**, *italic*, - list, > quote, links")
 
 
+# The composer shows this many image slots (file + description); the rest up to MAX_IMAGES fold away.
+IMAGE_SLOTS_SHOWN = 3
+
+
 def new_token() -> str:
     return uuid.uuid4().hex
+
+
+def image_slots() -> list[dict[str, Any]]:
+    """The composer's image slots: ``afbeelding_N`` (the file) and ``alt_N`` (its description)."""
+    return [
+        {"number": n, "file": f"afbeelding_{n}", "alt": f"alt_{n}", "shown": n <= IMAGE_SLOTS_SHOWN}
+        for n in range(1, MAX_IMAGES + 1)
+    ]
+
+
+def uploaded_images(request: HttpRequest) -> list[tuple[Any, str]]:
+    """(file, alt text) for every filled image slot, in order (the action refuses more than MAX_IMAGES)."""
+    found = []
+    for n in range(1, MAX_IMAGES * 2):
+        upload = request.FILES.get(f"afbeelding_{n}")
+        if upload is not None:
+            found.append((upload, request.POST.get(f"alt_{n}", "")[: MAX_ALT_TEXT_LENGTH * 2]))
+    return found
 
 
 class _TextForm(forms.Form):
@@ -36,6 +61,10 @@ class PostForm(_TextForm):
         super().__init__(*args, **kwargs)
         self.fields["body"].label = _("Message")
         self.fields["body"].help_text = FORMAT_HELP
+
+    @property
+    def image_slots(self) -> list[dict[str, Any]]:
+        return image_slots()
 
 
 class CommentForm(_TextForm):

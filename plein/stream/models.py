@@ -83,6 +83,15 @@ class Post(models.Model):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
+    @property
+    def images(self) -> list[Attachment]:
+        """The post's images in order (uses the prefetched attachments when there are)."""
+        return [a for a in self.attachments.all() if a.kind == AttachmentKind.IMAGE]
+
+    @property
+    def files(self) -> list[Attachment]:
+        return [a for a in self.attachments.all() if a.kind == AttachmentKind.FILE]
+
 
 class PostRevision(models.Model):
     """An earlier text of an edited post, for moderators."""
@@ -137,6 +146,49 @@ class Comment(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+
+class AttachmentKind(models.TextChoices):
+    IMAGE = "image", _("Image")
+    FILE = "file", _("File")
+
+
+MAX_IMAGES = 10
+MAX_FILES = 10
+MAX_ALT_TEXT_LENGTH = 250
+
+
+class Attachment(models.Model):
+    """An image or file of a post. Images are stored without metadata (see plein.stream.images),
+    with a ``preview`` of at most 1600 pixels whose ``width`` and ``height`` the page uses."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=5, choices=AttachmentKind.choices)
+    file = models.FileField(_("file"), upload_to="posts/%Y/%m/", max_length=200)
+    preview = models.ImageField(
+        _("preview"), upload_to="posts/%Y/%m/", max_length=200, blank=True, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    alt_text = models.CharField(_("description of the image"), max_length=MAX_ALT_TEXT_LENGTH, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    content_type = models.CharField(_("type"), max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ("post", "kind", "position", "id")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name} of post {self.post_id}"
+
+    @property
+    def type_label(self) -> str:
+        """What people call the file's type: its extension in capitals ("PDF", "DOCX")."""
+        return self.name.rsplit(".", 1)[-1].upper() if "." in self.name else self.content_type
 
 
 class Reaction(models.TextChoices):

@@ -18,14 +18,14 @@ from plein.core.text import fold
 from plein.spaces import selectors as space_selectors
 from plein.spaces.models import Space
 from plein.stream import permissions
-from plein.stream.models import Comment, Post, Reaction, Topic
+from plein.stream.models import Attachment, Comment, Post, Reaction, Topic
 from plein.stream.text import topic_slug
 
 COMMENTS_SHOWN = 3  # per post in a stream; the post page shows all
 
 
 def _with_related(posts: QuerySet[Post]) -> QuerySet[Post]:
-    return posts.select_related("author", "author__profile", "space").prefetch_related("topics")
+    return posts.select_related("author", "author__profile", "space").prefetch_related("topics", "attachments")
 
 
 def visible_posts(viewer: Any) -> QuerySet[Post]:
@@ -68,6 +68,14 @@ def post_for(viewer: Any, post_id: int) -> Post:
     if post is None or not permissions.can_view_post(viewer, post):
         raise Http404
     return post
+
+
+def attachment_for(viewer: Any, attachment_id: int) -> Attachment:
+    """An image or file of a post the viewer may see; otherwise 404."""
+    attachment = Attachment.objects.select_related("post", "post__space").filter(pk=attachment_id).first()
+    if attachment is None or not permissions.can_view_post(viewer, attachment.post):
+        raise Http404
+    return attachment
 
 
 def comment_for(viewer: Any, comment_id: int) -> Comment:

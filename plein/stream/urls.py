@@ -1,13 +1,15 @@
 from django.urls import path
 
-from plein.stream import views_comments, views_posts, views_topics
+from plein.stream import views_comments, views_files, views_people, views_posts, views_topics
 
 app_name = "stream"
 urlpatterns = [
     path("berichten/nieuw/", views_posts.create, name="create"),
     path("berichten/voorbeeld/", views_posts.preview, name="preview"),
     path("berichten/zoek-vermelding/", views_posts.mention_search, name="mention_search"),
+    path("berichten/van/<int:person_id>/", views_people.person_posts, name="person_posts"),
     path("berichten/<int:post_id>/", views_posts.post, name="post"),
+    path("berichten/bijlagen/<int:attachment_id>/<str:variant>/", views_files.attachment, name="attachment"),
     path("berichten/<int:post_id>/bewerken/", views_posts.edit, name="edit"),
     path("berichten/<int:post_id>/verwijderen/", views_posts.delete, name="delete"),
     path("berichten/<int:post_id>/herstellen/", views_posts.restore, name="restore"),

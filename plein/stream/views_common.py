@@ -24,6 +24,7 @@ from plein.spaces.models import Space
 from plein.stream import permissions, selectors
 from plein.stream.forms import PostForm
 from plein.stream.models import Comment, Post, Reaction
+from plein.stream.previews import LinkPreview, previews_for
 from plein.stream.selectors import Reactions
 
 POSTS_PER_PAGE = 20
@@ -80,6 +81,7 @@ class PostCard:
     can_restore: bool
     can_pin: bool
     saved: bool
+    previews: list[LinkPreview] = field(default_factory=list)
 
     @property
     def can_manage(self) -> bool:
@@ -170,6 +172,7 @@ def post_cards(
     replies = [r for c in all_comments for r in getattr(c, "_shown_replies", [])]
     summaries = selectors.reactions_for(viewer, [*posts, *all_comments, *replies])
     saved = _saved_ids(viewer, posts)
+    previews = previews_for(viewer, posts)
     cards = []
     for post in posts:
         can_react = permissions.can_react(viewer, post)
@@ -187,6 +190,7 @@ def post_cards(
                 can_restore=permissions.can_restore_post(viewer, post),
                 can_pin=permissions.can_pin(viewer, post),
                 saved=post.pk in saved,
+                previews=previews.get(post.pk, []),
             )
         )
     return cards

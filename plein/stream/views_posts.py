@@ -14,17 +14,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plein.core.models import Interaction, InteractionKind
+from plein.people import views_profile
 from plein.spaces import selectors as space_selectors
 from plein.spaces.views_space import page_context
 from plein.stream import actions, permissions, selectors
 from plein.stream.actions import StreamError
-from plein.stream.forms import CommentForm, PostForm
+from plein.stream.forms import CommentForm, PostForm, uploaded_images
 from plein.stream.models import Post, PostRevision
 from plein.stream.text import render as render_text
 from plein.stream.views_common import (
@@ -43,21 +45,36 @@ MAX_QUERY_LENGTH = 60
 @require_POST
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    space = space_selectors.space_for(request.user, request.POST.get("ruimte", ""))
+    """Post in the space named by ``ruimte``; an empty ``ruimte`` posts on the author's own profile."""
+    slug = request.POST.get("ruimte", "")
+    if not slug and not permissions.can_post_in(request.user, None):
+        raise Http404  # guests have no profile stream
+    space = space_selectors.space_for(request.user, slug) if slug else None
     form = PostForm(request.POST)
     form.is_valid()
     body = form.cleaned_data.get("body", "")
     if "preview" not in request.POST:
         try:
             post = actions.create_post(
-                author=user_of(request), body=body, space=space, client_token=form.cleaned_data.get("client_token", "")
+                author=user_of(request),
+                body=body,
+                space=space,
+                client_token=form.cleaned_data.get("client_token", ""),
+                images=uploaded_images(request),
+                files=request.FILES.getlist("bestanden"),
             )
         except StreamError as error:
             form.add_error("body", error)
+            if request.FILES:
+                form.add_error("body", _("Your text is kept, but choose your images and files again."))
         else:
             messages.success(request, _("Your message has been posted."))
-            return redirect(f"{space.get_absolute_url()}#post-{post.pk}")
-    stream = space_stream(request, space, form=form, preview=render_text(body).html if body.strip() else "")
+            home = space.get_absolute_url() if space else reverse("people:profile", args=[post.author_id])
+            return redirect(f"{home}#post-{post.pk}")
+    preview = render_text(body).html if body.strip() else ""
+    if space is None:
+        return views_profile.render_profile(request, user_of(request), form=form, preview=preview)
+    stream = space_stream(request, space, form=form, preview=preview)
     context = page_context(request, space, "stream", first_members=space_selectors.first_members(space), stream=stream)
     return render(request, "spaces/space.html", context)
 

@@ -81,3 +81,15 @@ def test_stream_pages_pass_the_audit(auditor: Any, organisation: Any, space: Any
     audit.visit(f"/berichten/{post.pk}/reacties/", "stream-reactors")
     audit.visit(f"/mensen/{organisation.colleague.pk}/", "stream-profile")
     audit.assert_no_problems()
+
+
+def test_profile_stream_and_link_previews_pass_the_audit(auditor: Any, organisation: Any, space: Any) -> None:
+    post = Post.objects.get()
+    actions.create_post(
+        author=organisation.employee,
+        body=f"Zie /berichten/{post.pk}/ en /ruimtes/{space.slug}/ en /mensen/{organisation.colleague.pk}/",
+    )
+    audit = auditor(organisation.employee)
+    audit.visit(f"/mensen/{organisation.employee.pk}/", "stream-own-profile")
+    audit.visit(f"/berichten/van/{organisation.employee.pk}/", "stream-person-posts")
+    audit.assert_no_problems()

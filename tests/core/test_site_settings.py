@@ -50,6 +50,8 @@ def test_admin_form_saves_through_the_action(admin_client, django_capture_on_com
                 "guest_invitations_enabled": "on",
                 "guest_access_days": "90",
                 "invitation_valid_days": "14",
+                "attachment_max_mb": "20",
+                "attachment_types": "pdf, docx",
             },
         )
     assert response.status_code == 302

@@ -146,8 +146,9 @@ def home_queries(client) -> int:  # type: ignore[no-untyped-def]
 
 # The home page without the feed: shell 4, my spaces, suggested spaces, new colleagues (tests/home).
 HOME_WITHOUT_FEED = 7
-# The feed's own: feed state, inbox scan, large-space scan, the posts (read marks folded in), their topics.
-FEED_QUERIES = 5
+# The feed's own: feed state, inbox scan, large-space scan, the posts (read marks folded in), their topics,
+# their attachments.
+FEED_QUERIES = 6
 # The post component's, as on every stream page: latest comments, reactions (two), saved, the viewer's roles.
 CARD_QUERIES = 5
 

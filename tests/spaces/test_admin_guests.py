@@ -47,6 +47,8 @@ def test_guest_policy_sits_in_its_own_fieldset(admin_client, django_capture_on_c
                 "guest_allowed_domains": "partner.example\nbuurgemeente.nl",
                 "guest_access_days": "30",
                 "invitation_valid_days": "7",
+                "attachment_max_mb": "20",
+                "attachment_types": "pdf, docx",
             },
         )
     assert response.status_code == 302
@@ -65,6 +67,8 @@ def test_guest_policy_limits_are_checked(admin_client):
             "primary_colour": "#1f5c99",
             "guest_access_days": "0",
             "invitation_valid_days": "365",
+            "attachment_max_mb": "20",
+            "attachment_types": "pdf",
         },
     )
     assert response.status_code == 200
