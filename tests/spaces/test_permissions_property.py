@@ -39,6 +39,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plein.accounts.models import User
+from plein.feed import actions as feed_actions
+from plein.feed import selectors as feed_selectors
 from plein.people import permissions as people_permissions
 from plein.spaces import actions, permissions, selectors
 from plein.spaces.models import Space
@@ -492,6 +494,27 @@ def check_stream(org: Organisation, built: BuiltOrganisation, key: int, expected
         assert found is (index in rights["view"]), f"{who}: post_for({index})"
     mentionable = stream_selectors.mentionable_people(viewer, "vries", limit=100)
     assert built.person_indexes(mentionable) == expected.mentions, f"{who}: mentionable_people"
+    check_home_feed(org, built, key, expected, readable)
+
+
+def check_home_feed(
+    org: Organisation, built: BuiltOrganisation, key: int, expected: Expected, readable: set[int]
+) -> None:
+    """The home feed holds exactly the readable posts of the viewer's current spaces, by others.
+
+    The first visit builds the inbox (as for someone returning); nobody in these organisations
+    follows anyone, and every space is small enough to be pushed rather than pulled.
+    """
+    if key == ANONYMOUS or not org.people[key].active:
+        return
+    viewer = built.viewer(key)
+    feed_actions.record_visit(user=viewer)
+    page = feed_selectors.home_feed(viewer)
+    wanted = {
+        index for index in readable if org.posts[index].space in expected.roles and org.posts[index].author != key
+    }
+    found = built.post_indexes(item.post for item in page.items)
+    assert found == wanted, f"viewer {key} ({org.people[key].kind}): home_feed"
 
 
 class _RollBack(Exception):
