@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from plein.accounts.models import User
@@ -66,6 +67,9 @@ def render_results(request: HttpRequest, template: str, context: dict[str, Any],
     return response
 
 
+SORTS = (("activity", _("Recently active")), ("name", _("Name")), ("members", _("Most members")))
+
+
 @require_GET
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
@@ -83,7 +87,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     }
     if not partial:
         context["kinds"] = SpaceKind.choices
-        context["departments"] = selectors.overview_departments(viewer, archived=filters.archived)
+        context["departments"] = [
+            (department.pk, department.name)
+            for department in selectors.overview_departments(viewer, archived=filters.archived)
+        ]
+        context["sorts"] = SORTS
         context["suggested"] = [] if filters.archived else selectors.suggested_spaces(viewer)
     return render_results(request, "spaces/overview.html", context, partial=partial)
 
