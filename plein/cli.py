@@ -73,6 +73,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     except RuntimeError as error:
         print(f"plein demo: {error}", file=sys.stderr)
         return 1
+    from plein.demo.plan_news import create_news
+
+    news = create_news()
+    summary += f"; {news.items} news items, {news.pages} work-process pages"
     print(f"Demo organisation ready in {time.monotonic() - started:.1f}s: {summary}")
     if not args.quiet:
         print_logins()

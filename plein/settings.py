@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "plein.feed",
     "plein.notifications",
     "plein.home",
+    "plein.news",
     "plein.search",
     "plein.help",
     "django.contrib.admin",
@@ -78,6 +79,18 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "django_tasks_db",
+    # Wagtail: the editors' environment for news and work-process pages (plein.news).
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.snippets",
+    "wagtail.users",
+    "wagtail.sites",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +108,7 @@ MIDDLEWARE = [
     "plein.accounts.middleware.RequireMFAForRolesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "plein.news.middleware.EditorialAdminPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "plein.urls"
@@ -314,6 +328,28 @@ _live_origin = "/".join(PLEIN_LIVE_URL.split("/")[:3]) if "://" in PLEIN_LIVE_UR
 # Dotted paths to register() functions of event consumers outside the installed
 # apps (plug-ins, test consumers); loaded in every process, see plein/core/events.py.
 PLEIN_EXTRA_EVENT_CONSUMERS = env_list("PLEIN_EXTRA_EVENT_CONSUMERS", [])
+
+# --- Editorial content (Wagtail) ----------------------------------------------
+WAGTAIL_SITE_NAME = env_str("PLEIN_SITE_NAME", "Plein")
+WAGTAILADMIN_BASE_URL = PLEIN_BASE_URL
+PLEIN_EDITORIAL_PATH = "redactie/"
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls to the outside world
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars fetched from outside: nobody's address leaves the site
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # accounts are managed by Plein (and SSO)
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILDOCS_SERVE_METHOD = "serve_view"  # documents go through a view that checks the log-in
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "odp", "txt", "csv", "zip"]
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
+# How often the worker publishes and unpublishes scheduled pages, in seconds.
+PLEIN_PUBLISH_SCHEDULED_SECONDS = env_int("PLEIN_PUBLISH_SCHEDULED_SECONDS", 60)
 
 # --- Security -----------------------------------------------------------------
 SECURE_CSP = {

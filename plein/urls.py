@@ -2,9 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve as static_serve
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
 
 from plein.accounts import views as account_views
 from plein.core import views as core_views
+from plein.news import views as news_views
 
 urlpatterns = [
     path("", include("plein.home.urls")),
@@ -12,6 +15,7 @@ urlpatterns = [
     path("organisatie/", include("plein.org.urls")),
     path("ruimtes/", include("plein.spaces.urls")),
     path("", include("plein.stream.urls")),
+    path("", include("plein.news.urls")),
     path("feed/", include("plein.feed.urls")),
     path("zoeken/", include("plein.search.urls")),
     path("hulp/", include("plein.help.urls")),
@@ -20,6 +24,8 @@ urlpatterns = [
     path("taal/", account_views.change_language, name="change_language"),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
+    path(settings.PLEIN_EDITORIAL_PATH, include(wagtailadmin_urls)),
+    path("documenten/", include(wagtaildocs_urls)),
     path("health/", core_views.health, name="health"),
     path("favicon.ico", core_views.favicon),
 ]
@@ -30,6 +36,9 @@ if not settings.AWS_STORAGE_BUCKET_NAME:
         # Images and files of posts are not public: plein.stream.views_files checks who may see them.
         re_path(r"^media/(?!posts/)(?P<path>.*)$", static_serve, {"document_root": settings.MEDIA_ROOT}, name="media")
     )
+
+# Last: Wagtail makes page addresses by reversing this name; Plein's own views above serve them.
+urlpatterns.append(re_path(r"^((?:[\w\-]+/)*)$", news_views.not_served, name="wagtail_serve"))
 
 handler400 = "plein.core.views.bad_request"
 handler403 = "plein.core.views.permission_denied"

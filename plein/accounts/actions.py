@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from plein.accounts.models import User, UserKind
+from plein.accounts.roles import sync_role_groups
 from plein.core.events import audience_user, record_event
 from plein.people.models import Profile
 from plein.people.search import refresh_search_text
@@ -26,6 +27,7 @@ def create_user(
     actor: User | None = None,
     is_admin: bool = False,
     is_editor: bool = False,
+    is_chief_editor: bool = False,
     is_community_manager: bool = False,
     profile: dict[str, Any] | None = None,
 ) -> User:
@@ -40,8 +42,11 @@ def create_user(
             last_name=last_name,
             kind=kind,
             is_editor=is_editor,
+            is_chief_editor=is_chief_editor,
             is_community_manager=is_community_manager,
         )
+        if is_editor or is_chief_editor:
+            sync_role_groups(user)
         if password is None:
             user.set_unusable_password()
             user.save(update_fields=["password"])

@@ -17,6 +17,7 @@ class Role(models.TextChoices):
 
     ADMIN = "admin", _("Administrator")
     EDITOR = "editor", _("Editor")
+    CHIEF_EDITOR = "chief_editor", _("Chief editor")
     COMMUNITY_MANAGER = "community_manager", _("Community manager")
 
 
@@ -50,7 +51,12 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=UserKind.choices, default=UserKind.EMPLOYEE)
-    is_editor = models.BooleanField(_("editor"), default=False)
+    is_editor = models.BooleanField(
+        _("editor"), default=False, help_text=_("Writes news and work-process pages in the editorial environment.")
+    )
+    is_chief_editor = models.BooleanField(
+        _("chief editor"), default=False, help_text=_("Approves and publishes what editors submit.")
+    )
     is_community_manager = models.BooleanField(_("community manager"), default=False)
     is_ambassador = models.BooleanField(
         _("ambassador"), default=False, help_text=_("Shows the ambassador badge on the profile.")
@@ -91,6 +97,8 @@ class User(AbstractUser):
             held.append(Role.ADMIN)
         if self.is_editor:
             held.append(Role.EDITOR)
+        if self.is_chief_editor:
+            held.append(Role.CHIEF_EDITOR)
         if self.is_community_manager:
             held.append(Role.COMMUNITY_MANAGER)
         return held

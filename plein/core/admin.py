@@ -45,6 +45,13 @@ class SiteSettingsAdmin(admin.ModelAdmin[SiteSettings]):
                 ),
             },
         ),
+        (
+            _("Must-reads"),
+            {
+                "fields": ("must_read_weekly_budget", "must_read_reminder_days"),
+                "description": _("Must-reads are explicit and rare: a weekly budget per person keeps them that way."),
+            },
+        ),
     )
 
     def has_add_permission(self, request: HttpRequest) -> bool:

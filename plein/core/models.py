@@ -106,6 +106,17 @@ class SiteSettings(models.Model):
         default=DEFAULT_ATTACHMENT_TYPES,
         help_text=_("Extensions, separated by commas. Web pages and scripts (html, svg, js) are never accepted."),
     )
+    must_read_weekly_budget = models.PositiveIntegerField(
+        _("must-reads per person per week"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Editors are told before publishing a must-read that would give people more than this."),
+    )
+    must_read_reminder_days = models.PositiveIntegerField(
+        _("remind about an unconfirmed must-read after (days)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -4,5 +4,4 @@ from plein.home import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("nieuws/", views.news, name="news"),
 ]

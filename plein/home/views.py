@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from plein.accounts.decorators import employee_required
 from plein.feed.actions import record_visit
 from plein.feed.views import feed_context
+from plein.news.selectors import pending_must_reads
 from plein.people.selectors import new_colleagues
 from plein.spaces.selectors import my_spaces, suggested_spaces
 
@@ -25,11 +25,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "more_spaces": len(spaces) > HOME_SPACES,
         "suggested_spaces": suggested_spaces(viewer),
         "new_colleagues": new_colleagues(viewer=viewer, limit=6),
+        "must_reads": list(pending_must_reads(viewer)[:5]),
     }
     return render(request, "home/home.html", context)
-
-
-@login_required
-@employee_required
-def news(request: HttpRequest) -> HttpResponse:
-    return render(request, "home/news.html")

@@ -15,6 +15,10 @@ TEXTS = {
     "space_role_changed": _("Your role in “%(space)s” has changed."),
     "space_guest_joined": _("%(name)s accepted your invitation to “%(space)s”."),
     "space_guest_expiring": _("The guest access of %(name)s to “%(space)s” ends within a week."),
+    "news_must_read": _("Must read: “%(title)s”. Please read it and confirm."),
+    "news_must_read_reminder": _("Reminder: please read “%(title)s” and confirm that you have understood it."),
+    "page_review_due": _("Please check whether “%(title)s” is still correct before %(date)s."),
+    "page_feedback": _("%(name)s sent feedback about “%(title)s”."),
 }
 
 

@@ -37,7 +37,7 @@ def test_guest_sees_only_what_guests_may_see(auditor: Any, organisation: Any) ->
 
     # The other employee-only pages are not there either, and search finds no employees.
     for path in (
-        "/nieuws/",
+        "/werkprocessen/",
         f"/mensen/{organisation.colleague.pk}/",
         "/organisatie/",
         f"/organisatie/{organisation.team.pk}/",

@@ -54,7 +54,7 @@ def test_switch_to_english_and_keep_it_on_the_account(new_page: Any, auditor: An
     login(fresh, employee.email, PASSWORD)
     assert urlparse(fresh.url).path == "/"
     expect(fresh.locator("html")).to_have_attribute("lang", "en")
-    assert nav_texts(fresh) == ["Home", "News", "Spaces", "People"]
+    assert nav_texts(fresh) == ["Home", "News", "Work processes", "Spaces", "People"]
 
     # The English home passes the same checks as the Dutch walk.
     audit = auditor(employee)
@@ -62,4 +62,6 @@ def test_switch_to_english_and_keep_it_on_the_account(new_page: Any, auditor: An
     audit.assert_no_problems()
 
     # Last, the words that depend on the compiled Dutch translations.
-    assert dutch_nav == ["Home", "Nieuws", "Ruimtes", "Mensen"], f"Dutch navigation expected, got {dutch_nav}"
+    assert dutch_nav == ["Home", "Nieuws", "Werkprocessen", "Ruimtes", "Mensen"], (
+        f"Dutch navigation expected, got {dutch_nav}"
+    )

@@ -15,9 +15,9 @@ from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-NAV_HREFS = ["/", "/nieuws/", "/ruimtes/", "/mensen/"]
+NAV_HREFS = ["/", "/nieuws/", "/werkprocessen/", "/ruimtes/", "/mensen/"]
 # Needs the Dutch translations (plein/locale/nl) to be compiled.
-DUTCH_NAV = ["Home", "Nieuws", "Ruimtes", "Mensen"]
+DUTCH_NAV = ["Home", "Nieuws", "Werkprocessen", "Ruimtes", "Mensen"]
 DUTCH_LOG_OUT = "Uitloggen"
 
 

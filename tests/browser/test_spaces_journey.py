@@ -129,7 +129,7 @@ def test_create_request_approve_invite_and_work_as_a_guest(auditor: Any, new_pag
         f"/mensen/{organisation.manager.pk}/",
         "/organisatie/",
         f"/organisatie/{organisation.team.pk}/",
-        "/nieuws/",
+        "/werkprocessen/",
     ]
     for address in forbidden:
         response = guest_page.request.get(address, max_redirects=0)

@@ -52,6 +52,8 @@ def test_admin_form_saves_through_the_action(admin_client, django_capture_on_com
                 "invitation_valid_days": "14",
                 "attachment_max_mb": "20",
                 "attachment_types": "pdf, docx",
+                "must_read_weekly_budget": "3",
+                "must_read_reminder_days": "3",
             },
         )
     assert response.status_code == 302

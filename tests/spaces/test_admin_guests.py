@@ -49,6 +49,8 @@ def test_guest_policy_sits_in_its_own_fieldset(admin_client, django_capture_on_c
                 "invitation_valid_days": "7",
                 "attachment_max_mb": "20",
                 "attachment_types": "pdf, docx",
+                "must_read_weekly_budget": "3",
+                "must_read_reminder_days": "3",
             },
         )
     assert response.status_code == 302
@@ -69,6 +71,8 @@ def test_guest_policy_limits_are_checked(admin_client):
             "invitation_valid_days": "365",
             "attachment_max_mb": "20",
             "attachment_types": "pdf",
+            "must_read_weekly_budget": "3",
+            "must_read_reminder_days": "3",
         },
     )
     assert response.status_code == 200

@@ -505,8 +505,9 @@ def test_a_guest_sees_only_their_space(owner, space, django_capture_on_commit_ca
     assert visitor.get(invite_url(space)).status_code == 403  # guests do not invite
     assert visitor.get(reverse("spaces:guests")).status_code == 404
     stranger = UserFactory()  # a colleague who shares no space with the guest
-    for employee_page in ("/mensen/", f"/mensen/{stranger.pk}/", "/organisatie/", "/nieuws/"):
+    for employee_page in ("/mensen/", f"/mensen/{stranger.pk}/", "/organisatie/", "/werkprocessen/"):
         assert visitor.get(employee_page).status_code == 404, employee_page
+    assert visitor.get("/nieuws/").status_code == 200  # only news for the guest's spaces (tests/news)
 
 
 # --- the administrators' guest list --------------------------------------------------------------

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from plein.news import views, views_pages
+
+app_name = "news"
+
+urlpatterns = [
+    path("nieuws/", views.overview, name="overview"),
+    path("nieuws/promoveren/<int:post_id>/", views.promote, name="promote"),
+    path("nieuws/<slug:slug>/", views.item, name="item"),
+    path("nieuws/<slug:slug>/bevestigen/", views.confirm, name="confirm"),
+    path("nieuws/<slug:slug>/statistieken/", views.statistics, name="statistics"),
+    path("nieuws/<slug:slug>/niet-bevestigd.csv", views.unconfirmed_csv, name="unconfirmed_csv"),
+    path("werkprocessen/", views_pages.processes, name="processes"),
+    path("werkprocessen/<path:path>/", views_pages.process_page, name="process_page"),
+]
