@@ -352,6 +352,9 @@ def delete_space(*, actor: User, space: Space, confirm_name: str) -> None:
     with transaction.atomic():
         audience = space_audience(space)
         record_event(kind="space.deleted", actor=actor, subject=space, audience=audience, payload={"name": space.name})
+        from plein.stream.actions import remove_space_files_after_commit
+
+        remove_space_files_after_commit(space=space)  # its posts' attachment files, once this commits
         space.delete()
 
 

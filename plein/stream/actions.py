@@ -8,7 +8,7 @@ person can put right.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -59,10 +59,17 @@ def post_audience(post: Post) -> list[str]:
     return tokens
 
 
-def _checked(author: User, text: str, *, limit: int) -> Rendered:
-    """Render the text and check what it refers to; StreamError for anything the author must fix."""
+def _checked(author: User, text: str, *, limit: int, has_images: bool | None = None) -> Rendered:
+    """Render the text and check what it refers to; StreamError for anything the author must fix.
+
+    ``has_images`` is given for posts: a post of images alone needs no text, an entirely empty one is refused.
+    """
     if not text.strip():
-        raise StreamError(_("Write something first."))
+        if has_images:
+            return Rendered(html="", user_ids=[], space_slugs=[], topics=[])
+        if has_images is None:
+            raise StreamError(_("Write something first."))
+        raise StreamError(_("Write something or add an image first."))
     if len(text) > limit:
         raise StreamError(
             _("This is %(length)s characters long; the limit is %(limit)s.") % {"length": len(text), "limit": limit}
@@ -110,7 +117,7 @@ def create_post(
         existing = Post.objects.filter(author=author, client_token=token).first()
         if existing is not None:
             return existing
-    rendered = _checked(author, body, limit=MAX_POST_LENGTH)
+    rendered = _checked(author, body, limit=MAX_POST_LENGTH, has_images=bool(images))
     prepared_images, prepared_files = _prepared_attachments(images, files)
     stored: list[Any] = []
     try:
@@ -144,19 +151,30 @@ def create_post(
 
 
 def _prepared_attachments(
-    images: Sequence[tuple[Any, str]], files: Sequence[Any]
+    images: Sequence[tuple[Any, str]], files: Sequence[Any], *, kept_images: int = 0, kept_files: int = 0
 ) -> tuple[list[PreparedImage], list[PreparedFile]]:
-    """Check every image and file (StreamError for the first problem) and redraw the images."""
-    if len(images) > MAX_IMAGES:
-        raise StreamError(
-            _("You added %(count)s images; a message can have at most %(limit)s.")
-            % {"count": len(images), "limit": MAX_IMAGES}
-        )
-    if len(files) > MAX_FILES:
-        raise StreamError(
-            _("You added %(count)s files; a message can have at most %(limit)s.")
-            % {"count": len(files), "limit": MAX_FILES}
-        )
+    """Check every image and file (StreamError for the first problem) and redraw the images.
+
+    ``kept_images`` and ``kept_files`` are what an edited post keeps; the limits count them too.
+    """
+    for count, kept, limit, added, together in (
+        (
+            len(images),
+            kept_images,
+            MAX_IMAGES,
+            _("You added %(count)s images; a message can have at most %(limit)s."),
+            _("With the images it keeps, this message would have %(count)s; a message can have at most %(limit)s."),
+        ),
+        (
+            len(files),
+            kept_files,
+            MAX_FILES,
+            _("You added %(count)s files; a message can have at most %(limit)s."),
+            _("With the files it keeps, this message would have %(count)s; a message can have at most %(limit)s."),
+        ),
+    ):
+        if count + kept > limit:
+            raise StreamError((together if kept else added) % {"count": count + kept, "limit": limit})
     for upload, alt_text in images:
         if not alt_text.strip():
             raise StreamError(
@@ -182,9 +200,17 @@ def _prepared_attachments(
     return prepared_images, prepared_files
 
 
-def _store_attachments(post: Post, images: list[PreparedImage], files: list[PreparedFile], stored: list[Any]) -> None:
+def _store_attachments(
+    post: Post,
+    images: list[PreparedImage],
+    files: list[PreparedFile],
+    stored: list[Any],
+    *,
+    image_start: int = 0,
+    file_start: int = 0,
+) -> None:
     """Write the files and their rows; ``stored`` collects what was written, to remove it if the post fails."""
-    for position, image in enumerate(images):
+    for position, image in enumerate(images, start=image_start):
         attachment = Attachment(
             post=post,
             kind=AttachmentKind.IMAGE,
@@ -199,7 +225,7 @@ def _store_attachments(post: Post, images: list[PreparedImage], files: list[Prep
         attachment.preview.save(image.preview.name or "", image.preview, save=False)
         stored.append(attachment.preview)
         attachment.save()
-    for position, prepared in enumerate(files):
+    for position, prepared in enumerate(files, start=file_start):
         attachment = Attachment(
             post=post,
             kind=AttachmentKind.FILE,
@@ -220,18 +246,117 @@ def _forget(stored: list[Any]) -> None:
             field_file.storage.delete(field_file.name)
 
 
-def edit_post(*, actor: User, post: Post, body: str) -> Post:
+def edit_post(
+    *,
+    actor: User,
+    post: Post,
+    body: str,
+    remove: Sequence[int] = (),
+    images: Sequence[tuple[Any, str]] = (),
+    files: Sequence[Any] = (),
+) -> Post:
+    """Change a post's text and attachments: ``remove`` names attachments to drop, ``images`` and ``files`` are added.
+
+    The earlier text and the names of the earlier attachments are kept as a revision for moderators. The
+    same limits and checks apply as when posting; the files of removed attachments leave storage once the
+    edit is committed.
+    """
     if not permissions.can_edit_post(actor, post):
         raise PermissionDenied
-    rendered = _checked(actor, body, limit=MAX_POST_LENGTH)
-    with transaction.atomic():
-        PostRevision.objects.create(post=post, body=post.body, edited_by=actor)
-        post.body, post.body_html, post.edited_at = body, rendered.html, timezone.now()
-        post.save(update_fields=["body", "body_html", "edited_at"])
-        post.topics.set(_topics(rendered.topics))
-        post.mentions.set(rendered.user_ids)
-        record_event(kind="post.edited", actor=actor, subject=post, audience=post_audience(post))
+    current = list(Attachment.objects.filter(post=post))
+    dropped = {int(pk) for pk in remove}
+    removed = [a for a in current if a.pk in dropped]
+    kept = [a for a in current if a.pk not in dropped]
+    kept_images = [a for a in kept if a.kind == AttachmentKind.IMAGE]
+    kept_files = [a for a in kept if a.kind == AttachmentKind.FILE]
+    rendered = _checked(actor, body, limit=MAX_POST_LENGTH, has_images=bool(kept_images or images))
+    prepared_images, prepared_files = _prepared_attachments(
+        images, files, kept_images=len(kept_images), kept_files=len(kept_files)
+    )
+    stored: list[Any] = []
+    try:
+        with transaction.atomic():
+            PostRevision.objects.create(
+                post=post, body=post.body, edited_by=actor, attachments=[a.name for a in current]
+            )
+            post.body, post.body_html, post.edited_at = body, rendered.html, timezone.now()
+            post.save(update_fields=["body", "body_html", "edited_at"])
+            post.topics.set(_topics(rendered.topics))
+            post.mentions.set(rendered.user_ids)
+            if removed:
+                Attachment.objects.filter(pk__in=[a.pk for a in removed]).delete()
+                remove_files_after_commit(removed)
+            _store_attachments(
+                post,
+                prepared_images,
+                prepared_files,
+                stored,
+                image_start=max((a.position for a in kept_images), default=-1) + 1,
+                file_start=max((a.position for a in kept_files), default=-1) + 1,
+            )
+            record_event(
+                kind="post.edited",
+                actor=actor,
+                subject=post,
+                audience=post_audience(post),
+                payload={"attachments_removed": len(removed), "attachments_added": len(images) + len(files)},
+            )
+    except BaseException:
+        _forget(stored)
+        raise
+    getattr(post, "_prefetched_objects_cache", {}).pop("attachments", None)
     return post
+
+
+def purge_post(*, actor: User, post: Post) -> None:
+    """Delete a (soft-)deleted post for good, with its comments, revisions and attachment files.
+
+    The files leave storage only after the deletion is committed, so a rolled-back purge keeps them all.
+    """
+    if not permissions.can_purge_post(actor, post):
+        raise PermissionDenied
+    with transaction.atomic():
+        remove_files_after_commit(Attachment.objects.filter(post=post))
+        record_event(kind="post.purged", actor=actor, subject=post, audience=post_audience(post))
+        Interaction.objects.filter(target_type=ContentType.objects.get_for_model(Post), target_id=post.pk).delete()
+        Interaction.objects.filter(
+            target_type=ContentType.objects.get_for_model(Comment),
+            target_id__in=Comment.objects.filter(post=post).values("pk"),
+        ).delete()
+        post.delete()
+
+
+def remove_space_files_after_commit(*, space: Space) -> None:
+    """Called by plein.spaces.actions.delete_space inside its transaction, before the space is deleted.
+
+    The posts and their attachment rows go with the space (a database cascade); their files are listed
+    here, while the rows still exist, and removed once the deletion is committed. Done in the deleting
+    transaction rather than by a consumer of ``space.deleted``: by the time a consumer runs the rows are
+    gone, so it could no longer find the files; and nothing leaves storage if the deletion rolls back.
+    """
+    remove_files_after_commit(Attachment.objects.filter(post__space=space))
+
+
+def remove_files_after_commit(attachments: Iterable[Attachment]) -> None:
+    """Remove the attachments' stored files (full image or file, and preview) once the transaction commits.
+
+    A rolled-back transaction removes nothing; a file that is already gone is skipped.
+    """
+    names = [
+        (field_file.storage, field_file.name)
+        for attachment in attachments
+        for field_file in (attachment.file, attachment.preview)
+        if field_file.name
+    ]
+    if not names:
+        return
+
+    def remove() -> None:
+        for storage, name in names:
+            with contextlib.suppress(OSError):
+                storage.delete(name)
+
+    transaction.on_commit(remove)
 
 
 def delete_post(*, actor: User, post: Post) -> None:

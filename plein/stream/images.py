@@ -8,7 +8,8 @@ survives: the full image (turned upright) and a preview of at most 1600 pixels.
 
 Other files are accepted by extension from the list the administrators keep
 in the site settings; types a browser would run as a web page are never
-accepted. Stored names are random, so a file cannot be found by guessing;
+accepted. A photo attached as a file (a JPEG in the files input) is redrawn
+like an image, so it loses its metadata just the same. Stored names are random, so a file cannot be found by guessing;
 ``name`` keeps what the author called it.
 """
 
@@ -35,6 +36,8 @@ JPEG_QUALITY = 85
 MAX_NAME_LENGTH = 200
 # A browser would run these as a page or script when opened from the site: never accepted.
 NEVER_ALLOWED = frozenset({"htm", "html", "xhtml", "shtml", "svg", "svgz", "js", "mjs", "xml", "xsl", "swf"})
+# Images attached as files are redrawn too (no EXIF, GPS or camera data survives whichever input they came in).
+IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "jpe", "jfif", "png", "gif", "webp"})
 
 
 class AttachmentProblem(ValueError):
@@ -98,9 +101,11 @@ def _check_size(upload: Any, name: str, max_bytes: int) -> int:
     return size
 
 
-def prepare_image(upload: Any, alt_text: str, *, max_bytes: int) -> PreparedImage:
-    """Check ``upload`` and draw its clean full-size and preview renditions; AttachmentProblem if unusable."""
-    name = display_name(upload)
+def _redraw(upload: Any, name: str, max_bytes: int) -> tuple[Image.Image, str]:
+    """Check ``upload`` as an image and draw its pixels (turned upright) on a fresh image.
+
+    Returns the clean image and the format it came in; AttachmentProblem if it is not a usable image.
+    """
     _check_size(upload, name, max_bytes)
     upload.seek(0)
     data = io.BytesIO(upload.read(max_bytes + 1))
@@ -121,6 +126,7 @@ def prepare_image(upload: Any, alt_text: str, *, max_bytes: int) -> PreparedImag
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
             raise AttachmentProblem(not_an_image) from None
         with image:
+            source_format = str(image.format or "")
             width, height = image.size
             if width < 1 or height < 1:
                 raise AttachmentProblem(not_an_image)
@@ -131,13 +137,19 @@ def prepare_image(upload: Any, alt_text: str, *, max_bytes: int) -> PreparedImag
             try:
                 image.load()
                 upright = ImageOps.exif_transpose(image) or image
-                clean = _clean(upright)
+                return _clean(upright), source_format
             except (Image.DecompressionBombError, Image.DecompressionBombWarning):
                 raise AttachmentProblem(too_big) from None
             except (OSError, ValueError, SyntaxError, EOFError, struct.error):
                 raise AttachmentProblem(
                     _("“%(name)s” could not be read; the file may be damaged. Choose another image.") % {"name": name}
                 ) from None
+
+
+def prepare_image(upload: Any, alt_text: str, *, max_bytes: int) -> PreparedImage:
+    """Check ``upload`` and draw its clean full-size and preview renditions; AttachmentProblem if unusable."""
+    name = display_name(upload)
+    clean, _source_format = _redraw(upload, name, max_bytes)
     preview = clean.copy()
     preview.thumbnail((PREVIEW_SIZE, PREVIEW_SIZE), Image.Resampling.LANCZOS)
     kind = "PNG" if clean.mode == "RGBA" else "JPEG"
@@ -154,6 +166,22 @@ def prepare_image(upload: Any, alt_text: str, *, max_bytes: int) -> PreparedImag
     )
 
 
+def _prepare_image_file(upload: Any, name: str, max_bytes: int) -> PreparedFile:
+    """An image attached as a file: redrawn like any image, so its metadata is gone; lossless ones stay PNG."""
+    clean, source_format = _redraw(upload, name, max_bytes)
+    kind = "PNG" if clean.mode == "RGBA" or source_format in ("PNG", "GIF") else "JPEG"
+    suffix = ".png" if kind == "PNG" else ".jpg"
+    if extension(name) in ("jpg", "jpeg") and kind == "JPEG":
+        suffix = "." + extension(name)
+    encoded = _encode(clean, kind, f"{uuid.uuid4().hex}{suffix}")
+    return PreparedFile(
+        name=PurePath(name).stem[: MAX_NAME_LENGTH - 5] + suffix,
+        upload=encoded,
+        size=encoded.size,
+        content_type="image/png" if kind == "PNG" else "image/jpeg",
+    )
+
+
 def prepare_file(upload: Any, *, max_bytes: int, allowed: frozenset[str]) -> PreparedFile:
     """Check a file's type (by extension) and size; AttachmentProblem if it cannot be attached."""
     name = display_name(upload)
@@ -163,6 +191,8 @@ def prepare_file(upload: Any, *, max_bytes: int, allowed: frozenset[str]) -> Pre
             _("Files of type “%(type)s” cannot be attached (“%(name)s”). Allowed: %(allowed)s.")
             % {"type": kind or "?", "name": name, "allowed": ", ".join(sorted(allowed - NEVER_ALLOWED))}
         )
+    if kind in IMAGE_EXTENSIONS:
+        return _prepare_image_file(upload, name, max_bytes)
     size = _check_size(upload, name, max_bytes)
     upload.seek(0)
     stored = File(upload, name=f"{uuid.uuid4().hex}.{kind}")

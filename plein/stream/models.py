@@ -94,10 +94,11 @@ class Post(models.Model):
 
 
 class PostRevision(models.Model):
-    """An earlier text of an edited post, for moderators."""
+    """An earlier text of an edited post, with the names of its attachments at the time, for moderators."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
     body = models.TextField()
+    attachments = models.JSONField(default=list, blank=True)
     edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -2,7 +2,8 @@
 
 - A post in a space is visible to whoever may read the space (see plein.spaces.permissions).
 - A post on a person's own profile stream is visible to employees (guests see only their spaces).
-- A deleted post or comment is visible only to the space's moderators and administrators, to restore it.
+- A deleted post or comment is visible only to the space's moderators and administrators, to restore it
+  (or, for a post, to delete it for good with its files).
 - Posting follows the space's posting policy; commenting and reacting need membership of the
   space (any role, guests included) or, on profile streams, being an employee.
 - Archived spaces are read-only: no posting, commenting, reacting, editing, deleting or pinning.
@@ -80,6 +81,11 @@ def can_delete_post(user: Any, post: Post) -> bool:
 
 def can_restore_post(user: Any, post: Post) -> bool:
     return post.is_deleted and _writable(post) and _active(user) and can_moderate_post(user, post)
+
+
+def can_purge_post(user: Any, post: Post) -> bool:
+    """Delete for good (with its files): a post already deleted, by whoever may restore it."""
+    return can_restore_post(user, post)
 
 
 def can_pin(user: Any, post: Post) -> bool:

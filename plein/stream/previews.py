@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import reverse
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from plein.accounts.models import User, UserKind
 from plein.accounts.permissions import is_admin, is_employee
@@ -87,7 +88,8 @@ def _posts(viewer: Any, ids: set[int]) -> dict[str, LinkPreview]:
         str(post.pk): LinkPreview(
             kind="post",
             url=post.get_absolute_url(),
-            title=_plain(post.body_html),
+            # A post of images alone has no text to quote.
+            title=_plain(post.body_html) or _("Message by %(name)s") % {"name": post.author.display_name},
             author=post.author.display_name,
             space=post.space.name if post.space else "",
         )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("berichten/<int:post_id>/bewerken/", views_posts.edit, name="edit"),
     path("berichten/<int:post_id>/verwijderen/", views_posts.delete, name="delete"),
     path("berichten/<int:post_id>/herstellen/", views_posts.restore, name="restore"),
+    path("berichten/<int:post_id>/definitief-verwijderen/", views_posts.purge, name="purge"),
     path("berichten/<int:post_id>/vastzetten/", views_posts.pin, name="pin"),
     path("berichten/<int:post_id>/mededeling/", views_posts.announce, name="announce"),
     path("berichten/<int:post_id>/reageren/", views_posts.react, name="react"),

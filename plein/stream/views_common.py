@@ -33,7 +33,7 @@ ICONS = {"like": "👍", "thanks": "🙏", "celebrate": "🎉", "insightful": "�
 
 @dataclass
 class ReactionControl:
-    """The reaction buttons of one post or comment."""
+    """The reactions of one post or comment: one "React" button opening the choices, and the summary."""
 
     url: str
     dom_id: str
@@ -59,6 +59,11 @@ class ReactionControl:
     def shown(self) -> list[dict[str, Any]]:
         return [button for button in self.buttons if button["count"]]
 
+    @property
+    def mine(self) -> dict[str, Any] | None:
+        """The viewer's own reaction (shown on the "React" button), if they reacted."""
+        return next((button for button in self.buttons if button["pressed"]), None)
+
 
 @dataclass
 class CommentCard:
@@ -82,6 +87,7 @@ class PostCard:
     can_pin: bool
     saved: bool
     previews: list[LinkPreview] = field(default_factory=list)
+    can_purge: bool = False
 
     @property
     def can_manage(self) -> bool:
@@ -188,6 +194,7 @@ def post_cards(
                 can_edit=permissions.can_edit_post(viewer, post),
                 can_delete=permissions.can_delete_post(viewer, post),
                 can_restore=permissions.can_restore_post(viewer, post),
+                can_purge=permissions.can_purge_post(viewer, post),
                 can_pin=permissions.can_pin(viewer, post),
                 saved=post.pk in saved,
                 previews=previews.get(post.pk, []),

@@ -1,5 +1,6 @@
-"""Post pages and the writes on a post: create (from a space's composer), preview, edit, delete, restore,
-pin, announce, react, save for later, follow, and the mention lookup of the composer.
+"""Post pages and the writes on a post: create (from a space's composer), preview, edit (text and
+attachments), delete, restore, delete for good, pin, announce, react, save for later, follow, and the
+mention lookup of the composer.
 
 Every write is a POST that calls one action; a StreamError comes back next to
 the text (kept), PermissionDenied answers 403 and a post the viewer may not
@@ -124,19 +125,37 @@ def _thread_state(viewer: Any, post: Post) -> str:
 @require_http_methods(["GET", "POST"])
 @login_required
 def edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Edit a post's text and attachments: tick attachments to remove, add images (with descriptions) and files."""
     post = selectors.post_for(request.user, post_id)
     if not permissions.can_edit_post(request.user, post):
         raise PermissionDenied
     form = PostForm(request.POST or None, initial={"body": post.body})
+    removing = {int(value) for value in request.POST.getlist("verwijder") if value.isdigit()}
     if request.method == "POST" and form.is_valid():
         try:
-            actions.edit_post(actor=user_of(request), post=post, body=form.cleaned_data["body"])
+            actions.edit_post(
+                actor=user_of(request),
+                post=post,
+                body=form.cleaned_data["body"],
+                remove=sorted(removing),
+                images=uploaded_images(request),
+                files=request.FILES.getlist("bestanden"),
+            )
         except StreamError as error:
             form.add_error("body", error)
+            if request.FILES:
+                form.add_error("body", _("Your text is kept, but choose your images and files again."))
         else:
             messages.success(request, _("Your message has been saved."))
             return redirect(post)
-    return render(request, "stream/edit.html", {"post": post, "form": form, "kind": "post"})
+    context = {
+        "post": post,
+        "form": form,
+        "kind": "post",
+        "attachments": list(post.attachments.all()),
+        "removing": removing,
+    }
+    return render(request, "stream/edit.html", context)
 
 
 def _post_action(request: HttpRequest, post_id: int, message: str, act: object) -> HttpResponse:
@@ -154,6 +173,18 @@ def delete(request: HttpRequest, post_id: int) -> HttpResponse:
     messages.success(request, _("The message has been deleted."))
     if permissions.can_view_post(request.user, post):
         return redirect(post)
+    if post.space is not None:
+        return redirect(post.space)
+    return redirect("people:profile", post.author_id)
+
+
+@require_POST
+@login_required
+def purge(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Delete an already deleted post for good (moderators); back to where it was."""
+    post = selectors.post_for(request.user, post_id)
+    actions.purge_post(actor=user_of(request), post=post)
+    messages.success(request, _("The message has been deleted for good."))
     if post.space is not None:
         return redirect(post.space)
     return redirect("people:profile", post.author_id)

@@ -58,6 +58,81 @@ def test_home_feed_passes_the_audit(auditor: Any, organisation: Any, space: Any)
     audit.assert_no_problems()
 
 
+def test_filter_the_feed_catch_up_and_react_from_the_feed(auditor: Any, organisation: Any, space: Any) -> None:
+    """Posts reach the reader through the real fan-out: a space, a person and a topic they follow, a mention."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from plein.feed.models import FeedState
+    from plein.people import actions as people_actions
+
+    now = timezone.now()
+    reader = organisation.employee
+    FeedState.objects.create(user=reader, last_seen_at=now - timedelta(hours=2), inbox_built_at=now)
+    people_actions.follow(user=reader, person=organisation.manager)
+    elsewhere = SpaceFactory(name="Duurzaam Zuiderveld", slug="duurzaam", owner=organisation.manager)
+    add_member(elsewhere, organisation.colleague)
+    in_space = actions.create_post(author=organisation.colleague, body="Balie morgen later open.", space=space)
+    from_person = actions.create_post(author=organisation.manager, body="Mijn week in het kort.")
+    actions.set_topic_follow(user=reader, topic=_topic("fietsen"), follow=True)
+    on_topic = actions.create_post(author=organisation.colleague, body="Wie doet mee? #fietsen", space=elsewhere)
+    mention = actions.create_post(
+        author=organisation.colleague, body=f"Vraag voor @[Sanne de Vries](user:{reader.pk})", space=space
+    )
+    deliver_pending()  # the worker's fan-out into the reader's inbox
+
+    audit = auditor(reader)
+    page = audit.visit("/", "feed-filters-all")
+    feed = page.locator("#feed-list")
+    for post in (in_space, from_person, on_topic, mention):
+        expect(feed.locator(f"#post-{post.pk}")).to_be_visible()
+    tabs = page.get_by_role("navigation", name="Show in your feed")
+    shown = {
+        "My spaces": {in_space},  # one reason per post: the mention files under People
+        "People": {from_person, mention},
+        "Topics": {on_topic},
+        "Must read": set(),
+        "All": {in_space, from_person, on_topic, mention},
+    }
+    for label, wanted in shown.items():
+        tabs.get_by_role("link", name=label, exact=True).click()
+        expect(tabs.get_by_role("link", name=label, exact=True)).to_have_attribute("aria-current", "page")
+        ids = set(page.locator("#feed-list [data-feed-post]").evaluate_all("els => els.map(e => +e.dataset.feedPost)"))
+        assert ids == {post.pk for post in wanted}, label
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=str(SCREENSHOTS / "feed-filters-360.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    audit.visit("/?filter=mensen", "feed-filter-people")
+    audit.visit("/?filter=onderwerpen", "feed-filter-topics")
+    audit.visit("/?filter=ruimtes", "feed-filter-spaces")
+
+    # React from the feed with the keyboard.
+    page = audit.visit("/", "feed-react")
+    react = page.locator(f"#post-{in_space.pk}").get_by_role("button", name="React", exact=True)
+    react.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")  # Celebrate
+    expect(page.locator(f"#post-{in_space.pk}").get_by_role("button", name="Your reaction: Celebrate")).to_be_focused()
+
+    # Catch up: mentions first, then the rest.
+    page.get_by_role("link", name="Catch up").click()
+    expect(page.get_by_role("heading", level=1, name="Catch up")).to_be_visible()
+    order = page.locator("[data-feed-post]").evaluate_all("els => els.map(e => +e.dataset.feedPost)")
+    assert order[0] == mention.pk and set(order) == {in_space.pk, from_person.pk, on_topic.pk, mention.pk}
+    expect(page.locator(f"[data-feed-post='{mention.pk}']").get_by_text("Mentions you")).to_be_visible()
+    audit.visit("/feed/bijpraten/", "feed-catch-up-full")
+    audit.assert_no_problems()
+
+
+def _topic(name: str) -> Any:
+    from plein.stream.models import Topic
+
+    return Topic.objects.get_or_create(slug=name, defaults={"name": name})[0]
+
+
 def test_read_marks_are_reported_when_posts_scroll_into_view(new_page: Any, organisation: Any, space: Any) -> None:
     from plein.feed.models import PostRead
 

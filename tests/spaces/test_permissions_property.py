@@ -25,6 +25,7 @@ ask :func:`reference_expectations` what each person may see, and compare the new
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -46,6 +47,7 @@ from plein.spaces import actions, permissions, selectors
 from plein.spaces.models import Space
 from plein.spaces.selectors import SpaceFilters
 from plein.stream import permissions as stream_permissions
+from plein.stream import previews as stream_previews
 from plein.stream import selectors as stream_selectors
 from plein.stream.models import Comment, Post, Topic
 from tests.factories import GuestFactory, UserFactory
@@ -494,7 +496,39 @@ def check_stream(org: Organisation, built: BuiltOrganisation, key: int, expected
         assert found is (index in rights["view"]), f"{who}: post_for({index})"
     mentionable = stream_selectors.mentionable_people(viewer, "vries", limit=100)
     assert built.person_indexes(mentionable) == expected.mentions, f"{who}: mentionable_people"
+    # Spaces offered for an @mention: those the person sees, unless archived.
+    archived = {index for index, plan in enumerate(org.spaces) if plan.archived}
+    offered = stream_selectors.mentionable_spaces(viewer, "Ruimte", limit=100)
+    assert built.indexes(offered) == expected.sees - archived, f"{who}: mentionable_spaces"
+    check_previews(org, built, key, expected, readable)
     check_home_feed(org, built, key, expected, readable)
+
+
+def check_previews(
+    org: Organisation, built: BuiltOrganisation, key: int, expected: Expected, readable: set[int]
+) -> None:
+    """Link previews: a post linking to each post, space, person and the topic shows a card exactly when the
+    reader may see the target (readable posts, visible spaces, profiles that open; nothing when logged out)."""
+    viewer = built.viewer(key)
+    targets = [
+        *(("post", index, f"/berichten/{post.pk}/") for index, post in enumerate(built.posts)),
+        *(("space", index, f"/ruimtes/{space.slug}/") for index, space in enumerate(built.spaces)),
+        *(("person", index, f"/mensen/{person.pk}/") for index, person in enumerate(built.people)),
+        ("topic", 0, f"/onderwerpen/{topic_of_examples().slug}/"),
+    ]
+    # Posts that are never stored: previews are built from the text alone.
+    linking = [Post(pk=-(n + 1), body=f"Zie {url} voor meer.") for n, (_kind, _index, url) in enumerate(targets)]
+    found = stream_previews.previews_for(viewer, linking)
+    shown = {(kind, index) for post, (kind, index, _url) in zip(linking, targets, strict=True) if post.pk in found}
+    wanted: set[tuple[str, int]] = set()
+    if key != ANONYMOUS and org.people[key].active:
+        wanted |= {("post", index) for index in readable}
+        wanted |= {("space", index) for index in expected.sees}
+        # A profile that opens: guests have no profile page, so no card for them either.
+        wanted |= {("person", other) for other in expected.profiles if not org.people[other].external}
+        wanted.add(("topic", 0))
+    who = f"viewer {key} ({'anonymous' if key == ANONYMOUS else org.people[key].kind})"
+    assert shown == wanted, f"{who}: link previews"
 
 
 def check_home_feed(
@@ -562,6 +596,40 @@ def check_pages(org: Organisation, built: BuiltOrganisation, key: int) -> None:
         assert status == (200 if opens else 404), f"{who}: profile of person {other} answered {status}"
 
 
+def check_stream_pages(org: Organisation, built: BuiltOrganisation, key: int) -> None:
+    """The topic page and the composer's mention lookup, through the whole request cycle, for one visitor.
+
+    The topic page lists exactly the posts the visitor may read; the lookup offers exactly the people and
+    the (not archived) spaces they may mention. Someone not logged in, or deactivated, is sent to log in.
+    """
+    expected = reference_expectations(org)[key]
+    client = Client()
+    if key != ANONYMOUS:
+        client.force_login(built.people[key])
+    who = f"stream pages for viewer {key} ({'anonymous' if key == ANONYMOUS else org.people[key].kind})"
+    topic_url = f"/onderwerpen/{topic_of_examples().slug}/"
+    lookup = "/berichten/zoek-vermelding/"
+    if key == ANONYMOUS or not org.people[key].active:
+        assert client.get(topic_url).status_code == 302, who
+        assert client.get(lookup, {"q": "vries"}).status_code == 302, who
+        return
+    response = client.get(topic_url)
+    assert response.status_code == 200, f"{who}: topic page"
+    listed = {
+        int(pk) for pk in re.findall(r'<article class="plein-post[^"]*"\s+id="post-(\d+)"', response.content.decode())
+    }
+    readable = expected.post_rights["view"] - {index for index, plan in enumerate(org.posts) if plan.deleted}
+    assert listed == {built.posts[index].pk for index in readable}, f"{who}: topic page posts"
+    offered = client.get(lookup, {"q": "vries"}).json()["results"]
+    people = {int(pk) for result in offered for pk in re.findall(r"\(user:(\d+)\)", result["insert"])}
+    assert people == {built.people[other].pk for other in expected.mentions}, f"{who}: mention lookup (people)"
+    archived = {index for index, plan in enumerate(org.spaces) if plan.archived}
+    for index, space in enumerate(built.spaces):
+        results = client.get(lookup, {"q": space.name}).json()["results"]
+        offers = any(result["insert"].endswith(f"(space:{space.slug}) ") for result in results)
+        assert offers is (index in expected.sees - archived), f"{who}: mention lookup offers space {index}"
+
+
 @settings(
     max_examples=40,
     deadline=None,
@@ -575,7 +643,9 @@ def test_every_read_path_agrees_with_the_reference_model(db: Any, org: Organisat
     key = ANONYMOUS if pick == 15 else pick % len(org.people)
     try:
         with transaction.atomic():
-            check_pages(org, check_example(org), key)
+            built = check_example(org)
+            check_pages(org, built, key)
+            check_stream_pages(org, built, key)
             raise _RollBack
     except _RollBack:
         pass
