@@ -211,6 +211,35 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if result.has_errors else 0
 
 
+def cmd_search_rebuild(args: argparse.Namespace) -> int:
+    """Rebuild the search index, printing progress; exit 2 for an unknown kind."""
+    _setup()
+    from plein.search.indexing import rebuild
+    from plein.search.registry import providers
+
+    unknown = sorted(set(args.kind) - set(providers()))
+    if unknown:
+        print(
+            f"plein search rebuild: unknown kind {', '.join(unknown)}; known: {', '.join(providers())}", file=sys.stderr
+        )
+        return 2
+    started = time.monotonic()
+    current: list[str] = []
+
+    def progress(kind: str, done: int) -> None:
+        if current and current[-1] != kind:
+            print()
+        current.append(kind)
+        print(f"\r{kind}: {done} indexed", end="", flush=True)
+
+    counts = rebuild(kinds=args.kind, progress=progress)
+    if current:
+        print()
+    summary = ", ".join(f"{kind} {count}" for kind, count in counts.items())
+    print(f"Search index rebuilt in {time.monotonic() - started:.1f}s: {summary}")
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plein.settings")
     from django.core.management import execute_from_command_line
@@ -283,6 +312,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     people.add_argument("--details", type=int, default=100, help="people listed per section (0: all)")
     people.set_defaults(func=cmd_import)
+
+    search = sub.add_parser("search", help="look after the search index")
+    search_what = search.add_subparsers(dest="what", required=True)
+    rebuild = search_what.add_parser("rebuild", help="index every post, comment, file, topic (and news) again")
+    rebuild.add_argument("--kind", action="append", default=[], help="only this kind (repeatable)")
+    rebuild.set_defaults(func=cmd_search_rebuild)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -22,3 +22,11 @@ class SearchConfig(AppConfig):
         # Sent once per app with models after every migrate; listening for the people app makes it run once.
         people = apps.get_app_config("people")
         post_migrate.connect(_repair_search_index, sender=people, dispatch_uid="plein.search.repair_index")
+
+        from plein.search.consumers import register
+        from plein.search.providers import STREAM_PROVIDERS
+        from plein.search.registry import register_provider
+
+        for provider in STREAM_PROVIDERS:
+            register_provider(provider)
+        register()

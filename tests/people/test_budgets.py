@@ -50,7 +50,9 @@ PAGES = [
     ("/mensen/experts/?onderwerp=partic", SHELL_QUERIES + 5),  # skills, writers, who has them, endorsements, page
     ("/mensen/experts/", SHELL_QUERIES + 1),  # popular skills
     ("/mensen/nieuw/", SHELL_QUERIES + 2),
-    ("/zoeken/?q=Voornaam", 9),
+    # people, spaces, units, the searcher's spaces, content page and counts; nobody is called
+    # "Voornaam" here, so also the "did you mean" lookup and the anonymous no-results count
+    ("/zoeken/?q=Voornaam", 12),
     ("/meldingen/", 9),
     ("DEPARTMENT", SHELL_QUERIES + 5),  # unit, ancestors, headcount, child units, members
     ("ROOT", SHELL_QUERIES + 5),
