@@ -56,5 +56,8 @@ messages: install ## update the catalogues (templates/ and plein/) and compile t
 clean:
 	rm -rf $(VENV) node_modules var
 
-bench: install ## latency, throughput and memory of the main pages (not part of make test)
-	$(BIN)/python -m bench.run --size medium
+DB ?= sqlite
+SIZE ?= small
+
+bench: install ## latency, throughput and memory of the main pages: make bench DB=sqlite|postgres SIZE=small|medium|large
+	$(BIN)/python -m bench.run --db $(DB) --size $(SIZE)

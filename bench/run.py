@@ -1,178 +1,193 @@
-"""Plein benchmark: latency, throughput and memory of the main pages.
+"""Plein benchmark: server-side latency, throughput, queries and memory of the pages people use most.
 
-Usage: ``make bench`` or ``.venv/bin/python -m bench.run --size medium``.
+Usage: ``make bench DB=sqlite|postgres SIZE=small|medium|large`` or
+``.venv/bin/python -m bench.run --db sqlite --size medium``.
 
-It builds a demo organisation in a scratch folder, serves it with ``plein web``
-exactly as in production (granian, WSGI), logs in as the demo employee and
-requests each page for a fixed number of rounds from a few concurrent clients.
-Every figure is reported next to a same-run baseline, ``/health/`` (one
-trivial query, no session), so results from different machines compare as
-ratios. Not part of the test suite; nothing here asserts timings.
+It generates (or reuses) the demo organisation for the size and seed, starts
+Plein as production runs it (``plein web`` with its workers, ``plein worker``,
+``plein live``), and drives it over loopback with locust as people of that
+organisation, with the read-heavy mix of bench/workload.py, closed loop, at 8
+and 32 concurrent people: a warm-up, then three runs each, medians reported.
+In the same run it measures the baselines (B0 a static file, B1 a minimal
+Django view, B2 one SQL query per page), peak memory and the feed's fan-out
+lag, then prints a Markdown report and writes it, with a JSON twin, to
+bench/results/. Nothing here asserts timings; see docs/performance.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
+import json
 import os
-import re
-import socket
-import statistics
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.parse
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-PAGES = [
-    "/health/",
-    "/",
-    "/mensen/",
-    "/mensen/?q=de",
-    "/mensen/?q=jan+de",
-    "/mensen/?q=ruimtelijke",
-    "/mensen/experts/?onderwerp=gis",
-    "/mensen/nieuw/",
-    "/zoeken/?q=van",
-    "/meldingen/",
-    "/organisatie/",
-    "DEPARTMENT",
-    "/ruimtes/",
-    "/ruimtes/?mijn=1",
-    "/ruimtes/?q=team",
-    # The demo's fixed spaces have fixed addresses: "Mededelingen" has everyone as a member (the
-    # largest space), "Omgevingswet invoering" is a typical project the demo employee owns.
-    "/ruimtes/mededelingen/",
-    "/ruimtes/mededelingen/leden/",
-    "/ruimtes/omgevingswet-invoering/",
-]
-EMAIL, PASSWORD = "medewerker@zuiderveld.nl", "plein-demo-2026"
+from bench import baselines as sql_baselines
+from bench import data, report, stack, workload
+
+ROOT = Path(__file__).resolve().parent
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def locust(base: str, *, plan: Path, samples: Path, users: int, seconds: float, log: Path, mix: str) -> None:
+    env = {**os.environ, "BENCH_PLAN": str(plan), "BENCH_SAMPLES": str(samples)}
+    env["BENCH_MIX"] = mix
+    command = [sys.executable, "-m", "locust", "-f", str(ROOT / "locustfile.py"), "--headless", "--host", base]
+    command += ["-u", str(users), "-r", str(users), "-t", f"{max(1, round(seconds))}s", "--stop-timeout", "10"]
+    command += ["--only-summary", "--loglevel", "ERROR", "--exit-code-on-error", "0"]
+    with log.open("ab") as out:
+        subprocess.run(command, env=env, stdout=out, stderr=subprocess.STDOUT, check=True, cwd=ROOT.parent)
 
 
-def plein(*args: str, env: dict[str, str], **kwargs: object) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "plein.cli", *args], env=env, **kwargs)  # type: ignore[call-overload]
-
-
-def logged_in_opener(base: str) -> urllib.request.OpenerDirector:
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"{base}/accounts/login/").read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-    data = urllib.parse.urlencode({"login": EMAIL, "password": PASSWORD, "csrfmiddlewaretoken": token}).encode()
-    request = urllib.request.Request(f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/"})  # noqa: S310
-    opener.open(request).read()
-    return opener
-
-
-def department_page(opener: urllib.request.OpenerDirector, base: str) -> str:
-    """The first department listed on the organisation overview (a unit with a few hundred teams)."""
-    html = opener.open(f"{base}/organisatie/").read().decode()
-    match = re.search(r'<li><a class="utrecht-link" href="(/organisatie/\d+/)">', html)
-    if match is None:
-        raise RuntimeError("the organisation overview lists no department")
-    return match.group(1)
-
-
-def measure(opener: urllib.request.OpenerDirector, url: str, rounds: int, clients: int) -> tuple[list[float], float]:
-    def one(_: int) -> float:
-        started = time.perf_counter()
-        with opener.open(url) as response:
-            response.read()
-        return time.perf_counter() - started
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=clients) as pool:
-        latencies = list(pool.map(one, range(rounds)))
-    return latencies, rounds / (time.perf_counter() - started)
-
-
-def rss_mb(root_pid: int) -> float:
-    """Resident memory of a process and all its descendants, in MB."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(parent, []).append(int(stat.parent.name))
-    total, todo = 0, [root_pid]
-    while todo:
-        pid = todo.pop()
-        todo.extend(children.get(pid, []))
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", choices=["small", "medium", "large"], default="medium")
-    parser.add_argument("--rounds", type=int, default=200)
-    parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--database-url", help="benchmark on this (empty) database instead of SQLite")
-    args = parser.parse_args()
-
-    var = tempfile.mkdtemp(prefix="plein-bench-")
-    env = {**os.environ, "PLEIN_VAR_DIR": var, "DJANGO_SETTINGS_MODULE": "plein.settings"}
-    env.pop("PLEIN_TASKS_BACKEND", None)
-    if args.database_url:
-        env["DATABASE_URL"] = args.database_url
-    steps = [["migrate", "--quiet"], ["demo", "--size", args.size, "--quiet"]]
-    if args.database_url:
-        # PostgreSQL plans by table statistics, which autovacuum gathers within a minute or so of a bulk
-        # load; gather them now, so the run does not measure plans made for empty tables (and works where
-        # autovacuum is off).
-        steps.append(
-            ["manage", "shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')"]
+def timed_runs(
+    base: str, *, plan: Path, work: Path, users: int, runs: int, seconds: float, mix: str
+) -> list[dict[str, Any]]:
+    baseline = mix == "baseline"
+    summaries = []
+    for number in range(1, runs + 1):
+        samples = work / f"{'baseline' if baseline else 'load'}-{users}-{number}.jsonl"
+        locust(base, plan=plan, samples=samples, users=users, seconds=seconds, log=work / "locust.log", mix=mix)
+        # locust runs for the whole seconds given (-t), so throughput is requests over that time.
+        summaries.append(report.summarise_run(report.load_samples(samples), max(1, round(seconds))))
+        print(
+            f"  {'baselines' if baseline else 'load'} at {users} people, run {number}: "
+            f"{summaries[-1]['all']['requests']} requests",
+            flush=True,
         )
-    for step in steps:
-        started = time.perf_counter()
-        if plein(*step, env=env).wait() != 0:
-            return 1
-        print(f"{' '.join(step)[:32]:<32} {time.perf_counter() - started:8.1f} s")
+    return summaries
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = plein("web", "--port", str(port), env=env, start_new_session=True)
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--size", choices=["small", "medium", "large"], default="small")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", data.DEFAULT_POSTGRES),
+        help="PostgreSQL server and base name; the bench uses <name>_<size>_<seed> on it",
+    )
+    parser.add_argument("--users", default="8,32", help="concurrent people, comma-separated")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--duration", type=float, default=30, help="seconds per run")
+    parser.add_argument("--baseline-duration", type=float, help="seconds per B0/B1 run (default: a third of a run)")
+    parser.add_argument("--warmup", type=float, default=15, help="seconds of warm-up load before measuring")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("PLEIN_WEB_WORKERS", "2")))
+    parser.add_argument("--fanout-rounds", type=int, default=10)
+    parser.add_argument(
+        "--mix", choices=["random", "cycle"], default="random", help="cycle: every page in turn (smoke test)"
+    )
+    parser.add_argument("--fresh", action="store_true", help="generate the data again even if it exists")
+    parser.add_argument("--data-dir", type=Path, default=data.DATA)
+    parser.add_argument("--out", type=Path, default=ROOT / "results")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    concurrency = [int(value) for value in args.users.split(",") if value.strip()]
+    started = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    print(f"Preparing the {args.size} organisation on {args.db} (seed {args.seed})...", flush=True)
+    dataset = data.prepare(
+        db=args.db,
+        size=args.size,
+        seed=args.seed,
+        database_url=args.database_url if args.db == "postgres" else None,
+        fresh=args.fresh,
+        data_root=args.data_dir,
+    )
+    print(f"  {'reused' if dataset.reused else 'generated'}: {dataset.summary}", flush=True)
+    print(f"  data generation: {dataset.generation_seconds:.0f} s", flush=True)
+    os.environ.update({key: dataset.env[key] for key in ("PLEIN_VAR_DIR", "DJANGO_SETTINGS_MODULE")})
+    os.environ.pop("DATABASE_URL", None)
+    if dataset.database_url:
+        os.environ["DATABASE_URL"] = dataset.database_url
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    work = dataset.var / "runs" / started
+    work.mkdir(parents=True)
+    result: dict[str, Any] = {
+        "started": started,
+        "config": {
+            "db": args.db,
+            "size": args.size,
+            "seed": args.seed,
+            "users": concurrency,
+            "runs": args.runs,
+            "duration": args.duration,
+            "warmup": args.warmup,
+            "workers": args.workers,
+        },
+        "machine": report.machine(args.db),
+        "generation": {"seconds": dataset.generation_seconds, "summary": dataset.summary, "reused": dataset.reused},
+        "load": {},
+    }
+    connection.close()
+    plein = stack.start(dataset.env, workers=args.workers, log=work / "servers.log")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/health/", timeout=2).read()  # noqa: S310 (local server)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
-        opener = logged_in_opener(base)
-        print(f"\n{args.size} organisation, {args.rounds} requests per page, {args.clients} clients\n")
-        print(f"{'page':<34}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}{'x baseline p50':>16}")
-        baseline = None
-        pages = [department_page(opener, base) if page == "DEPARTMENT" else page for page in PAGES]
-        for page in pages:
-            measure(opener, base + page, 10, 1)  # warm up
-            latencies, rate = measure(opener, base + page, args.rounds, args.clients)
-            p50 = statistics.median(latencies) * 1000
-            p95 = statistics.quantiles(latencies, n=20)[18] * 1000
-            baseline = baseline or p50
-            print(f"{page:<34}{p50:9.1f}{p95:9.1f}{rate:9.0f}{p50 / baseline:16.1f}")
-        print(f"\nweb processes resident memory: {rss_mb(server.pid):.0f} MB")
+        with stack.MemoryWatch(plein) as memory:
+            plan_file = work / "plan.json"
+            plan = workload.build(base=plein.base, people=max(concurrency), seed=args.seed, path=plan_file)
+            connection.close()
+            print(f"Warm-up, {args.warmup:.0f} s at {max(concurrency)} people...", flush=True)
+            locust(
+                plein.base,
+                plan=plan_file,
+                samples=work / "warmup.jsonl",
+                users=max(concurrency),
+                seconds=args.warmup,
+                log=work / "locust.log",
+                mix=args.mix,
+            )
+            b0_b1 = timed_runs(
+                plein.base,
+                plan=plan_file,
+                work=work,
+                users=min(concurrency),
+                runs=args.runs,
+                seconds=args.baseline_duration or max(2.0, args.duration / 3),
+                mix="baseline",
+            )
+            for users in concurrency:
+                runs = timed_runs(
+                    plein.base,
+                    plan=plan_file,
+                    work=work,
+                    users=users,
+                    runs=args.runs,
+                    seconds=args.duration,
+                    mix=args.mix,
+                )
+                result["load"][str(users)] = report.median_of_runs(runs)
+        result["memory"] = {
+            "per_worker_mb": sorted(memory.per_worker.values(), reverse=True),
+            "per_role_mb": memory.per_role,
+            "stack_mb": memory.total,
+        }
+        print("B2 baselines (one SQL query per page)...", flush=True)
+        result["baselines"] = {"B0_B1": report.median_of_runs(b0_b1), "B2": sql_baselines.measure(plan)}
+        connection.close()
+        if args.fanout_rounds:
+            print(f"Feed fan-out lag, {args.fanout_rounds} posts...", flush=True)
+            from bench import fanout
+
+            result["fanout"] = fanout.measure(plein.base, rounds=args.fanout_rounds)
+            connection.close()
     finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=30)
+        plein.stop()
+    result["targets"] = {str(users): report.targets(result, users) for users in concurrency}
+    text = report.markdown(result)
+    print("\n" + text)
+    args.out.mkdir(parents=True, exist_ok=True)
+    name = f"{started}-{args.db}-{args.size}"
+    (args.out / f"{name}.md").write_text(text)
+    (args.out / f"{name}.json").write_text(json.dumps(result, indent=2, default=str))
+    print(f"Written to {args.out / name}.md and .json")
     return 0
 
 

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "plein.core.timing.ServerTimingMiddleware",  # only when PLEIN_SERVER_TIMING is on
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "plein.core.middleware.ServiceUnavailableMiddleware",
@@ -386,6 +387,7 @@ if env_bool("PLEIN_BEHIND_PROXY", PRODUCTION):
 PLEIN_SITE_NAME = env_str("PLEIN_SITE_NAME", "Gemeente Zuiderveld")
 PLEIN_PRIMARY_COLOUR = env_str("PLEIN_PRIMARY_COLOUR", "#1f5c99")
 PLEIN_MAINTENANCE = env_bool("PLEIN_MAINTENANCE", False)
+PLEIN_SERVER_TIMING = env_bool("PLEIN_SERVER_TIMING", False)
 
 LOGGING = {
     "version": 1,

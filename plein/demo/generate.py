@@ -2,7 +2,9 @@
 
 People, the department tree, locations and skills (planned in
 :mod:`plein.demo.plan`), then spaces with their members, waiting join
-requests and one external guest (planned in :mod:`plein.demo.plan_spaces`).
+requests and one external guest (planned in :mod:`plein.demo.plan_spaces`),
+the stream (:mod:`plein.demo.plan_posts`) and the activity around it: follows,
+visits, home-feed inboxes and notifications (:mod:`plein.demo.plan_activity`).
 
 This is a bulk import, not a series of user actions: it writes rows with
 ``bulk_create`` and records no domain events, so the outbox, feeds and
@@ -39,6 +41,7 @@ from plein.accounts.models import User, UserKind
 from plein.core.text import fold
 from plein.demo.accounts import DEMO_ACCOUNTS, DEMO_GUEST, DEMO_PASSWORD, print_logins
 from plein.demo.plan import SIZES, OrgPlan, PersonPlan, build_plan
+from plein.demo.plan_activity import create_activity
 from plein.demo.plan_posts import create_posts
 from plein.demo.plan_spaces import SpacesPlan, build_space_plan
 from plein.demo.vocabulary import LOCATIONS, TOWN, all_skills
@@ -50,13 +53,21 @@ from plein.spaces.models import JoinRequest, Membership, Space, SpaceRole
 __all__ = ["DEMO_ACCOUNTS", "DEMO_GUEST", "DEMO_PASSWORD", "SIZES", "generate", "print_logins"]
 
 BATCH = 2_000
+SQLITE_CACHE_KB = 1_000_000  # 1 GB while generating
 
 
-def generate(*, size: str, seed: int) -> str:
+def generate(*, size: str, seed: int, scale: float = 1.0) -> str:
     """Create the demo organisation of ``size`` from ``seed``; return a one-line summary.
 
-    Precondition: no users and no departments exist (raises ``RuntimeError``).
+    ``scale`` multiplies the stream and the notifications (not the people or spaces): tests write a
+    hundredth of a medium demo's posts. Precondition: no users and no departments exist (raises
+    ``RuntimeError``).
     """
+    if connection.vendor == "sqlite":
+        # Millions of rows go into indexes in random order; SQLite's default 2 MB page cache would
+        # make every insert read pages back. Only this connection's cache; it ends with the command.
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
     with transaction.atomic():
         # Checked inside the transaction: on SQLite it holds the write lock from BEGIN,
         # so no one can add people between the check and the inserts.
@@ -89,13 +100,20 @@ def generate(*, size: str, seed: int) -> str:
         spaces = build_space_plan(plan, size=size, seed=seed)
         guest = _create_guest(password=password, now=now)
         rooms = _create_spaces(spaces, users=users, departments=departments, locations=locations, guest=guest, now=now)
-        posts = create_posts(spaces, spaces=rooms, users=users, guest=guest, size=size, seed=seed, now=now)
+        stream = create_posts(
+            spaces, spaces=rooms, users=users, guest=guest, size=size, seed=seed, now=now, scale=scale
+        )
+        activity = create_activity(
+            plan, spaces, stream, users=users, guest=guest, spaces=rooms, size=size, seed=seed, now=now, scale=scale
+        )
     return (
         f"{len(users)} people, {len(departments)} units "
         f"({plan.count(DepartmentKind.DIRECTORATE)} directorates, {plan.count(DepartmentKind.DEPARTMENT)} departments, "
         f"{plan.count(DepartmentKind.TEAM)} teams), {len(locations)} locations, {len(skills)} skills, "
         f"{len(links)} skill links, {len(spaces.spaces)} spaces with {spaces.membership_count} memberships, "
-        f"1 external guest, {posts} posts (size {size}, seed {seed})"
+        f"1 external guest, {len(stream.posts)} posts, {stream.comments} comments, {stream.reactions} reactions, "
+        f"{activity.follows} follows, {activity.active} recent visitors with {activity.inbox_entries} inbox entries, "
+        f"{activity.notifications} notifications (size {size}, seed {seed})"
     )
 
 

@@ -6,6 +6,11 @@ post in (current member, the space's posting policy, not archived) or, for
 employees, to their own profile. Texts come from a short list of templates,
 each rendered once with :func:`plein.stream.text.render`; a mention is filled
 into the rendered HTML afterwards. Counters are computed from the rows written.
+
+The medium demo holds 300,000 posts, a million comments and three million
+reactions, so rows are written in chunks of plain tuples (:mod:`plein.demo.bulk`)
+with primary keys chosen here: post ids follow the posts' times, as they would
+in a real database, and nothing is read back.
 """
 
 from __future__ import annotations
@@ -14,23 +19,44 @@ import html
 import itertools
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 
 from plein.accounts.models import User
 from plein.core.models import Interaction, InteractionKind
+from plein.demo.bulk import insert, next_id, reset_sequences, when
 from plein.demo.plan import DAY
 from plein.demo.plan_spaces import SpacesPlan
 from plein.spaces.models import MODERATING_ROLES, PostingPolicy, Space, SpaceRole
 from plein.stream.models import Comment, Post, Reaction, Topic
 from plein.stream.text import Rendered, render, topic_slug
 
-POST_COUNTS: dict[str, int] = {"small": 1_500, "medium": 8_000, "large": 30_000}
-WEEKS = 6
+
+@dataclass(frozen=True)
+class Volume:
+    """How much is written per size: posts over a number of weeks, comments and reactions per post."""
+
+    posts: int
+    weeks: int
+    comments_mean: float  # of an exponential draw, rounded down
+    comments_cap: int
+    reactions_mean: float
+    reactions_cap: int
+
+
+VOLUMES: dict[str, Volume] = {
+    "small": Volume(1_500, 6, 1.3, 12, 2.5, 40),
+    # 300,000 posts, about a million comments and three million reactions.
+    "medium": Volume(300_000, 26, 3.8, 80, 11.5, 200),
+    "large": Volume(3_000_000, 26, 3.8, 80, 11.5, 200),
+}
+POST_COUNTS: dict[str, int] = {size: volume.posts for size, volume in VOLUMES.items()}
 PROFILE_SHARE = 0.15
 MENTION_SHARE = 0.2
-BATCH = 2_000
+CHUNK = 5_000  # posts (with their comments and reactions) written at a time
 _PLACEHOLDER_ID = 987_654_321
 _PLACEHOLDER_NAME = "Collega Placeholder"
 
@@ -97,6 +123,58 @@ class _Texts:
         return body, body_html, rendered.topics
 
 
+class PostMeta(NamedTuple):
+    """What the feed and notification planning need to know of a written post."""
+
+    pk: int
+    created_at: datetime
+    space: int | None  # index in SpacesPlan.spaces; None on the author's profile
+    author: int  # index in the people; -1 for the demo guest
+    mentioned: int | None
+    topics: tuple[int, ...]  # topic primary keys
+
+
+@dataclass
+class Stream:
+    posts: list[PostMeta] = field(default_factory=list)
+    comments: int = 0
+    reactions: int = 0
+
+
+@dataclass
+class _Chunk:
+    posts: list[tuple[Any, ...]] = field(default_factory=list)
+    comments: list[tuple[Any, ...]] = field(default_factory=list)
+    reactions: list[tuple[Any, ...]] = field(default_factory=list)
+    topics: list[tuple[int, int]] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+    def write(self, stream: Stream) -> None:
+        insert(Post, POST_FIELDS, self.posts)
+        stream.comments += insert(Comment, COMMENT_FIELDS, self.comments)
+        stream.reactions += insert(Interaction, REACTION_FIELDS, self.reactions)
+        insert(Post.topics.through, ("post", "topic"), self.topics)
+        insert(Post.mentions.through, ("post", "user"), self.mentions)
+
+
+POST_FIELDS = (
+    "id",
+    "author",
+    "space",
+    "body",
+    "body_html",
+    "is_announcement",
+    "pinned_at",
+    "created_at",
+    "last_activity_at",
+    "comment_count",
+    "reaction_count",
+    "client_token",
+)
+COMMENT_FIELDS = ("id", "post", "parent", "author", "body", "body_html", "created_at", "reaction_count", "client_token")
+REACTION_FIELDS = ("user", "kind", "target_type", "target_id", "value", "created_at")
+
+
 def create_posts(
     plan: SpacesPlan,
     *,
@@ -106,15 +184,21 @@ def create_posts(
     size: str,
     seed: int,
     now: datetime,
-) -> int:
-    """Write the stream in bulk; return the number of posts."""
+    scale: float = 1.0,
+) -> Stream:
+    """Write the stream in chunks; return what the later plans need of it.
+
+    ``scale`` multiplies the number of posts (tests write a hundredth of a medium demo).
+    """
+    volume = VOLUMES[size]
     rng = random.Random(f"posts:{seed}")
     order = list(range(len(users)))
     rng.shuffle(order)
     weight = [0.0] * len(users)
     for rank, person in enumerate(order, start=1):
-        weight[person] = 1 / rank  # a tenth of the people write most posts
+        weight[person] = 1 / rank**1.2  # a tenth of the people write most posts
     texts = _Texts()
+    topic_ids = _create_topics(texts)
 
     # Who may post where, with cumulative weights for quick drawing.
     posting: list[tuple[int, list[int], list[float]]] = []  # space index, authors (-1: the guest), cumulative
@@ -136,13 +220,19 @@ def create_posts(
             posting.append((index, authors, cumulative))
     space_weights = list(itertools.accumulate(len(authors) ** 0.5 for _i, authors, _c in posting))
     everyone = list(itertools.accumulate(weight))
+    user_ids = [user.pk for user in users]
+    comment_html = {text: render(text).html for text in COMMENT_TEXTS}
+    post_type = ContentType.objects.get_for_model(Post).pk
+    reaction_values, reaction_weights = list(REACTION_WEIGHTS), list(REACTION_WEIGHTS.values())
 
-    def user(person: int) -> User:
-        return guest if person < 0 else users[person]
+    def user_id(person: int) -> int:
+        return int(guest.pk) if person < 0 else user_ids[person]
 
-    rows: list[Post] = []
-    where: list[int | None] = []
-    for _ in range(POST_COUNTS[size]):
+    count = round(volume.posts * scale)
+    window = volume.weeks * 7 * DAY
+    ages = sorted((rng.randrange(window) for _ in range(count)), reverse=True)  # oldest first: ids follow time
+    drafts: list[tuple[int, int | None, int, str, int | None, bool, bool]] = []
+    for age in ages:
         if rng.random() < PROFILE_SHARE:
             author, space_index = rng.choices(range(len(users)), cum_weights=everyone)[0], None
             pool: Sequence[int] = range(len(users))
@@ -154,135 +244,89 @@ def create_posts(
         if rng.random() < MENTION_SHARE:
             other = rng.choice(pool)
             if other != author and other >= 0:
-                mentioned = users[other]
-        template = rng.choice(MENTION_TEXTS if mentioned else POST_TEXTS)
-        body, body_html, _topics = texts.get(template, mentioned)
-        created = now - timedelta(seconds=rng.randrange(WEEKS * 7 * DAY))
-        rows.append(
-            Post(
-                author_id=user(author).pk,
-                space_id=spaces[space_index].pk if space_index is not None else None,
-                body=body,
-                body_html=body_html,
-                created_at=created,
-                last_activity_at=created,
-            )
-        )
-        where.append(space_index)
-    _announcements(plan, spaces, users, texts, rows, where, now)
-    posts = Post.objects.bulk_create(rows, batch_size=BATCH)
+                mentioned = other
+        template = rng.choice(MENTION_TEXTS if mentioned is not None else POST_TEXTS)
+        drafts.append((age, space_index, author, template, mentioned, False, False))
+    drafts += _announcements(plan)
 
-    # Topics and mentions (through rows), comments, reactions.
-    topics: dict[str, Topic] = {}
-    topic_links, mention_links = [], []
-    for post in posts:
-        for name in texts.cache[_template_of(post.body, texts)].topics:
-            slug = topic_slug(name)
-            if slug not in topics:
-                topics[slug] = Topic(name=name, slug=slug)
-    existing = {topic.slug: topic for topic in Topic.objects.filter(slug__in=list(topics))}  # reused, like skills
-    topics |= existing
-    Topic.objects.bulk_create([topic for slug, topic in topics.items() if slug not in existing])
-    for post in posts:
-        for name in texts.cache[_template_of(post.body, texts)].topics:
-            topic_links.append(Post.topics.through(post_id=post.pk, topic_id=topics[topic_slug(name)].pk))
-        marker = "](user:"
-        if marker in post.body:
-            mention_links.append(
-                Post.mentions.through(post_id=post.pk, user_id=int(post.body.split(marker)[1].split(")")[0]))
-            )
-    Post.topics.through.objects.bulk_create(topic_links, batch_size=BATCH)
-    Post.mentions.through.objects.bulk_create(mention_links, batch_size=BATCH)
-
-    comment_html = {text: render(text).html for text in COMMENT_TEXTS}
-    comments: list[Comment] = []
-    replies: list[tuple[int, int]] = []  # index in comments -> index of its parent
-    post_type = ContentType.objects.get_for_model(Post)
-    reactions: list[Interaction] = []
-    for post, space_index in zip(posts, where, strict=True):
-        thread_pool = members[space_index] if space_index is not None else None
-        count = min(int(rng.expovariate(1 / 1.3)), 12)
+    stream = Stream()
+    chunk = _Chunk()
+    post_id, comment_id = next_id(Post), next_id(Comment)
+    for age, space_index, author, template, mentioned, announcement, pinned in drafts:
+        pk, post_id = post_id, post_id + 1
+        created = now - timedelta(seconds=age)
+        body, body_html, topics = texts.get(template, users[mentioned] if mentioned is not None else None)
+        pool = members[space_index] if space_index is not None else range(len(users))
+        # Comments, one level of replies, by members of the space (on a profile: anyone, Zipf-weighted).
+        comments = min(int(rng.expovariate(1 / volume.comments_mean)), volume.comments_cap)
         tops: list[int] = []
-        at = post.created_at
-        for _ in range(count):
-            person = rng.choice(thread_pool) if thread_pool else rng.choices(range(len(users)), cum_weights=everyone)[0]
+        at = last = created
+        made = 0
+        for _ in range(comments):
+            person = rng.choice(pool) if space_index is not None else rng.choices(pool, cum_weights=everyone)[0]
             at = at + timedelta(seconds=rng.randrange(60, 2 * DAY))
             if at > now:
                 break
             text = rng.choice(COMMENT_TEXTS)
-            comments.append(
-                Comment(
-                    post_id=post.pk, author_id=user(person).pk, body=text, body_html=comment_html[text], created_at=at
-                )
-            )
-            if tops and rng.random() < 0.3:
-                replies.append((len(comments) - 1, rng.choice(tops)))
-            else:
-                tops.append(len(comments) - 1)
-            post.comment_count += 1
-            post.last_activity_at = at
+            parent = rng.choice(tops) if tops and rng.random() < 0.3 else None
+            chunk.comments.append((comment_id, pk, parent, user_id(person), text, comment_html[text], when(at), 0, ""))
+            if parent is None:
+                tops.append(comment_id)
+            comment_id += 1
+            made += 1
+            last = at
         reactors = rng.sample(
-            pool if pool else range(len(users)), min(int(rng.expovariate(1 / 2.5)), 40, len(pool or users))
+            pool, min(int(rng.expovariate(1 / volume.reactions_mean)), volume.reactions_cap, len(pool))
         )
         for person in reactors:
-            reactions.append(
-                Interaction(
-                    user_id=user(person).pk,
-                    kind=InteractionKind.REACTION,
-                    target_type=post_type,
-                    target_id=post.pk,
-                    value=rng.choices(list(REACTION_WEIGHTS), weights=list(REACTION_WEIGHTS.values()))[0],
-                    created_at=min(now, post.created_at + timedelta(seconds=rng.randrange(60, 3 * DAY))),
-                )
-            )
-        post.reaction_count = len(reactors)
-    Comment.objects.bulk_create(comments, batch_size=BATCH)
-    for child, parent in replies:
-        comments[child].parent_id = comments[parent].pk
-    Comment.objects.bulk_update([comments[child] for child, _p in replies], ["parent"], batch_size=BATCH)
-    Interaction.objects.bulk_create(reactions, batch_size=BATCH)
-    Post.objects.bulk_update(posts, ["comment_count", "reaction_count", "last_activity_at"], batch_size=BATCH)
-    return len(posts)
-
-
-def _template_of(body: str, texts: _Texts) -> str:
-    for template in texts.cache:
-        if "{mention}" not in template and template == body:
-            return template
-    for template in texts.cache:
-        prefix, _sep, suffix = template.partition("{mention}")
-        if body.startswith(prefix) and body.endswith(suffix):
-            return template
-    raise KeyError(body)
-
-
-def _announcements(
-    plan: SpacesPlan,
-    spaces: Sequence[Space],
-    users: Sequence[User],
-    texts: _Texts,
-    rows: list[Post],
-    where: list[int | None],
-    now: datetime,
-) -> None:
-    """Two announcements in the organisation-wide space (the newest pinned), by its owner."""
-    planned = plan.spaces[0]
-    owner = next((m.person for m in planned.members if m.role == SpaceRole.OWNER), None)
-    if owner is None:
-        return
-    for days, text in zip((2, 9), ANNOUNCEMENTS, strict=True):
-        body, body_html, _topics = texts.get(text)
-        created = now - timedelta(days=days)
-        rows.append(
-            Post(
-                author_id=users[owner].pk,
-                space_id=spaces[0].pk,
-                body=body,
-                body_html=body_html,
-                is_announcement=True,
-                pinned_at=created if days == 2 else None,
-                created_at=created,
-                last_activity_at=created,
+            value = rng.choices(reaction_values, weights=reaction_weights)[0]
+            at = min(now, created + timedelta(seconds=rng.randrange(60, 3 * DAY)))
+            chunk.reactions.append((user_id(person), InteractionKind.REACTION, post_type, pk, value, when(at)))
+        chunk.posts.append(
+            (
+                pk,
+                user_id(author),
+                spaces[space_index].pk if space_index is not None else None,
+                body,
+                body_html,
+                announcement,
+                when(created) if pinned else None,
+                when(created),
+                when(last),
+                made,
+                len(reactors),
+                "",
             )
         )
-        where.append(0)
+        ids = tuple(topic_ids[topic_slug(name)] for name in topics)
+        chunk.topics += [(pk, topic) for topic in dict.fromkeys(ids)]
+        if mentioned is not None:
+            chunk.mentions.append((pk, user_ids[mentioned]))
+        stream.posts.append(PostMeta(pk, created, space_index, author, mentioned, ids))
+        if len(chunk.posts) >= CHUNK:
+            chunk.write(stream)
+            chunk = _Chunk()
+    chunk.write(stream)
+    reset_sequences(Post, Comment)
+    return stream
+
+
+def _create_topics(texts: _Texts) -> dict[str, int]:
+    """The templates' topics, reusing any that exist (like skills); slug -> primary key."""
+    names: dict[str, str] = {}
+    for template in (*POST_TEXTS, *MENTION_TEXTS, *ANNOUNCEMENTS):
+        for name in texts.get(template)[2]:
+            names.setdefault(topic_slug(name), name)
+    existing = set(Topic.objects.filter(slug__in=list(names)).values_list("slug", flat=True))
+    Topic.objects.bulk_create([Topic(name=name, slug=slug) for slug, name in names.items() if slug not in existing])
+    return dict(Topic.objects.filter(slug__in=list(names)).values_list("slug", "pk"))
+
+
+def _announcements(plan: SpacesPlan) -> list[tuple[int, int | None, int, str, int | None, bool, bool]]:
+    """Two announcements in the organisation-wide space (the newest pinned), by its owner."""
+    owner = next((m.person for m in plan.spaces[0].members if m.role == SpaceRole.OWNER), None)
+    if owner is None:
+        return []
+    return [
+        (days * DAY, 0, owner, text, None, True, days == 2) for days, text in zip((2, 9), ANNOUNCEMENTS, strict=True)
+    ]
