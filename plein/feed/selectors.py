@@ -138,7 +138,7 @@ def home_feed(viewer: Any, *, feed_filter: str = FeedFilter.ALL, before: datetim
     topics, and the viewer's space roles (shared with the post cards' permission checks).
     """
     if feed_filter == FeedFilter.MUST_READ:
-        # Must-reads are official news items; they arrive with the editorial feature.
+        # Must-reads are official news items: feed_context lists them (plein.news), not posts.
         return FeedPage(items=[], next_before=None)
     state = _state(viewer)
     first = before is None and feed_filter == FeedFilter.ALL

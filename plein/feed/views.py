@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from plein.feed import actions, selectors
 from plein.feed.models import InboxReason
 from plein.feed.selectors import FeedFilter, FeedItem
+from plein.news.selectors import pending_must_reads
 from plein.stream.views_common import PostCard, is_htmx, post_cards, user_of
 
 FILTERS = (
@@ -89,6 +90,8 @@ def feed_context(request: HttpRequest) -> dict[str, Any]:
         "new_count": page.new_count,
         "new_capped": page.new_count > selectors.NEW_COUNT_CAP,
         "since": as_cursor(timezone.now()),
+        # Must-reads are official news items (plein.news): the viewer's unconfirmed ones, nearest deadline first.
+        "must_read_items": list(pending_must_reads(viewer)[:50]) if feed_filter == FeedFilter.MUST_READ else [],
     }
 
 

@@ -7,7 +7,8 @@ class NewsConfig(AppConfig):
     verbose_name = _("News and work processes")
 
     def ready(self) -> None:
-        from plein.news import consumers, tasks
+        from plein.news import consumers, search, tasks
 
         consumers.register()
+        search.register()
         tasks.register()

@@ -19,6 +19,7 @@ from plein.core.events import AUDIENCE_ORG, record_event, register_consumer
 from plein.core.models import Event
 from plein.news import actions
 from plein.news.models import NewsItem, ProcessPage
+from plein.search import indexing
 
 EDITORIAL = (NewsItem, ProcessPage)
 _quiet: ContextVar[bool] = ContextVar("plein_news_quiet", default=False)
@@ -51,13 +52,26 @@ def _unpublished(sender: Any, instance: Any, **kwargs: Any) -> None:
         record_event(kind=kind, subject=instance, audience=[AUDIENCE_ORG])
 
 
+SEARCH_KINDS = {
+    "news.published": "news",
+    "news.unpublished": "news",
+    "page.published": "page",
+    "page.unpublished": "page",
+}
+
+
 def handle(event: Event) -> None:
-    if event.kind == "news.published" and event.subject_id:
-        actions.announce_published(item_id=int(event.subject_id))
+    if not event.subject_id.isdigit():
+        return
+    subject = int(event.subject_id)
+    if event.kind in SEARCH_KINDS:
+        indexing.index(SEARCH_KINDS[event.kind], [subject])  # the provider drops what is no longer published
+    if event.kind == "news.published":
+        actions.announce_published(item_id=subject)
 
 
 def register() -> None:
     for model in EDITORIAL:
         page_published.connect(_published, sender=model, dispatch_uid=f"plein-news-published-{model.__name__}")
         page_unpublished.connect(_unpublished, sender=model, dispatch_uid=f"plein-news-unpublished-{model.__name__}")
-    register_consumer("news", handle, kinds=["news.published"])
+    register_consumer("news", handle, kinds=list(SEARCH_KINDS))

@@ -27,13 +27,14 @@ from plein.org.models import PATH_STEP, Department
 STATISTICS_AFTER_DAYS = (1, 3, 7)
 
 
-def _published(model: Any) -> QuerySet[Any]:
+def published(model: Any) -> QuerySet[Any]:
+    """Live and not expired (NewsItem or ProcessPage)."""
     return model.objects.live().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
 
 
 def news_for(viewer: Any, *, category: str = "", month: datetime.date | None = None) -> QuerySet[NewsItem]:
     """Published news whose audience includes ``viewer``, newest first."""
-    items = _published(NewsItem).filter(targeting(NewsItem, viewer))
+    items = published(NewsItem).filter(targeting(NewsItem, viewer))
     if category:
         items = items.filter(category__slug=category)
     if month:
@@ -43,7 +44,7 @@ def news_for(viewer: Any, *, category: str = "", month: datetime.date | None = N
 
 def news_item_for(viewer: Any, slug: str) -> NewsItem:
     item = (
-        _published(NewsItem)
+        published(NewsItem)
         .filter(slug=slug)
         .select_related("category", "image", "author", "owner")
         .prefetch_related("audience_departments", "audience_locations", "audience_spaces")
@@ -193,12 +194,12 @@ def process_index() -> ProcessIndexPage | None:
 
 
 def process_pages_for(viewer: Any) -> QuerySet[ProcessPage]:
-    return _published(ProcessPage).filter(targeting(ProcessPage, viewer)).order_by("path")
+    return published(ProcessPage).filter(targeting(ProcessPage, viewer)).order_by("path")
 
 
 def process_page_for(viewer: Any, url_path: str) -> ProcessPage:
     page = (
-        _published(ProcessPage)
+        published(ProcessPage)
         .filter(url_path=url_path)
         .select_related("page_owner", "review")
         .prefetch_related("audience_departments", "audience_locations", "audience_spaces", "documents__document")
@@ -224,7 +225,7 @@ def pages_due_for_review(today: datetime.date, *, warn_days: int = 14) -> QueryS
     """Published pages whose review date is within ``warn_days`` and whose owner was not yet reminded of it."""
     reminded = PageReview.objects.filter(page=OuterRef("pk"), reminded_for=OuterRef("review_date"))
     return (
-        _published(ProcessPage)
+        published(ProcessPage)
         .filter(review_date__lte=today + datetime.timedelta(days=warn_days), page_owner__isnull=False)
         .exclude(Exists(reminded))
         .select_related("page_owner")

@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from plein.accounts.models import User
 from plein.core.models import Interaction, InteractionKind
 from plein.core.pagination import paginate
+from plein.news import permissions as news_permissions
 from plein.spaces.models import Space
 from plein.stream import permissions, selectors
 from plein.stream.forms import PostForm
@@ -88,10 +89,11 @@ class PostCard:
     saved: bool
     previews: list[LinkPreview] = field(default_factory=list)
     can_purge: bool = False
+    can_promote: bool = False  # editors turn a post into a draft news item
 
     @property
     def can_manage(self) -> bool:
-        return self.can_edit or self.can_delete or self.can_restore or self.can_pin
+        return self.can_edit or self.can_delete or self.can_restore or self.can_pin or self.can_promote
 
     @property
     def hidden_comments(self) -> int:
@@ -196,6 +198,7 @@ def post_cards(
                 can_restore=permissions.can_restore_post(viewer, post),
                 can_purge=permissions.can_purge_post(viewer, post),
                 can_pin=permissions.can_pin(viewer, post),
+                can_promote=not post.is_deleted and news_permissions.can_promote(viewer),
                 saved=post.pk in saved,
                 previews=previews.get(post.pk, []),
             )

@@ -109,3 +109,15 @@ def test_the_attention_budget_counts_must_reads_in_the_same_week(org: Any) -> No
     assert people_over_budget(
         exclude_pk=None, publish_at=next_week, everyone=True, departments=[], locations=[], spaces=[]
     ) == (0, 3)
+
+
+def test_the_must_read_filter_of_the_home_feed_lists_unconfirmed_must_reads(org: Any, client: Any) -> None:
+    item = news_item(title="Nieuwe gedragscode", must_read=True)
+    news_item(title="Gewoon nieuws")
+    client.force_login(org.in_team)
+    html = client.get(reverse("home"), {"filter": "verplicht"}).content.decode()
+    assert "Nieuwe gedragscode" in html.split('id="feed-list"', 1)[1]
+    assert "Gewoon nieuws" not in html
+    actions.confirm_read(user=org.in_team, item=item)
+    html = client.get(reverse("home"), {"filter": "verplicht"}).content.decode()
+    assert "Nothing you must read." in html
