@@ -31,7 +31,7 @@ def test_log_in_and_find_the_shell(new_page: Any, organisation: Any, viewport: d
     expect(header.locator(".plein-brand")).to_contain_text("Gemeente Zuiderveld")
     search = page.get_by_role("search")
     expect(search).to_have_count(1)
-    expect(search.get_by_role("searchbox")).to_be_visible()
+    expect(search.get_by_role("combobox")).to_be_visible()  # the search box offers quick results
     bell = page.locator("[data-notification-bell]")
     expect(bell).to_be_visible()
     # The welcome notification is unread; the badge shows it and the label names the count.
