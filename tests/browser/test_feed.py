@@ -146,7 +146,7 @@ def test_read_marks_are_reported_when_posts_scroll_into_view(new_page: Any, orga
 
 
 def test_live_banner_shows_new_posts_without_moving_the_feed(
-    live_endpoint: str,  # noqa: F811 (first: the browser contexts close before the live server stops)
+    live_endpoint: str,
     new_page: Any,
     organisation: Any,
     space: Any,

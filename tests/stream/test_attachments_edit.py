@@ -23,20 +23,11 @@ from plein.stream.actions import StreamError
 from plein.stream.models import Attachment, AttachmentKind, Post, PostRevision
 from tests.factories import UserFactory
 from tests.spaces.factories import SpaceFactory, add_member
-from tests.stream.test_attachments import jpeg_with_exif, png
+
+# The same people and settings as the attachment tests: English wording, media in a temporary folder.
+from tests.stream.test_attachments import english_and_media, jpeg_with_exif, member, png  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english_and_media(settings, tmp_path):  # type: ignore[no-untyped-def]
-    settings.LANGUAGE_CODE = "en"
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-@pytest.fixture
-def member(db):  # type: ignore[no-untyped-def]
-    return UserFactory(first_name="Mira", last_name="Lid")
 
 
 @pytest.fixture
