@@ -1,4 +1,4 @@
-"""The `plein` command: run, web, worker, live, demo, migrate, createadmin, check, manage."""
+"""The `plein` command: run, web, worker, mailin, live, demo, migrate, createadmin, check, manage."""
 
 from __future__ import annotations
 
@@ -89,16 +89,48 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     from plein.core.dispatch import run_forever
+    from plein.mailer.sending import run_forever as send_mail_forever
 
     stop = threading.Event()
     events = threading.Thread(target=run_forever, kwargs={"stop": stop}, name="plein-events", daemon=True)
+    mail = threading.Thread(target=send_mail_forever, kwargs={"stop": stop}, name="plein-mail", daemon=True)
     events.start()
+    mail.start()
     try:
         call_command(
             "db_worker", "--queue-name", "*", "--interval", str(args.interval), "--no-startup-delay", "--no-reload"
         )
     finally:
         stop.set()
+        # The mail loop hands back what it had not sent yet, so no claim waits for its timeout.
+        mail.join(timeout=30)
+    return 0
+
+
+def cmd_mailin(args: argparse.Namespace) -> int:
+    """Receive replies to notification e-mails over SMTP until stopped (see docs/operations.md)."""
+    _setup()
+    from aiosmtpd.controller import Controller
+    from django.conf import settings
+
+    from plein.mailer.mailin import MailinHandler
+
+    if not settings.PLEIN_MAILIN_DOMAIN:
+        print("plein mailin: set PLEIN_MAILIN_DOMAIN to the domain of the reply addresses.", file=sys.stderr)
+        return 2
+    host, port = args.host or settings.PLEIN_MAILIN_HOST, args.port or settings.PLEIN_MAILIN_PORT
+    controller = Controller(
+        MailinHandler(), hostname=host, port=port, data_size_limit=settings.PLEIN_MAILIN_MAX_BYTES, ready_timeout=10
+    )
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
+    controller.start()
+    print(f"plein mailin: receiving replies for @{settings.PLEIN_MAILIN_DOMAIN} on {host}:{port}", flush=True)
+    try:
+        stop.wait()
+    finally:
+        controller.stop()
     return 0
 
 
@@ -271,6 +303,11 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="deliver events and run background tasks")
     worker.add_argument("--interval", type=float, default=1.0)
     worker.set_defaults(func=cmd_worker)
+
+    mailin = sub.add_parser("mailin", help="receive replies to notification e-mails (SMTP)")
+    mailin.add_argument("--host", help="default: PLEIN_MAILIN_HOST")
+    mailin.add_argument("--port", type=int, help="default: PLEIN_MAILIN_PORT")
+    mailin.set_defaults(func=cmd_mailin)
 
     demo = sub.add_parser("demo", help="generate the demo organisation Gemeente Zuiderveld")
     demo.add_argument("--size", choices=DEMO_SIZES, default="small")

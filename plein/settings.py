@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "plein.stream",
     "plein.feed",
     "plein.notifications",
+    "plein.mailer",
     "plein.home",
     "plein.news",
     "plein.search",
@@ -303,11 +304,27 @@ MAILERS = {
     "default": {"BACKEND": "plein.core.mail.QueuedEmailBackend"},
     "delivery": _delivery_mailer,
 }
+# The outbox (plein.mailer): the worker sends at most PLEIN_MAIL_BATCH_SIZE messages
+# over one connection per round; a temporary failure waits PLEIN_MAIL_RETRY_SECONDS,
+# doubling per attempt to at most an hour (16 attempts span about ten hours).
+PLEIN_MAIL_BATCH_SIZE = env_int("PLEIN_MAIL_BATCH_SIZE", 100)
+PLEIN_MAIL_MAX_ATTEMPTS = env_int("PLEIN_MAIL_MAX_ATTEMPTS", 16)
+PLEIN_MAIL_RETRY_SECONDS = float(env_str("PLEIN_MAIL_RETRY_SECONDS", "60"))
+PLEIN_MAIL_CLAIM_SECONDS = env_int("PLEIN_MAIL_CLAIM_SECONDS", 600)
+PLEIN_MAIL_KEEP_DAYS = env_int("PLEIN_MAIL_KEEP_DAYS", 30)
+# Reply by e-mail: `plein mailin` listens here; a mail server forwards reply+...@PLEIN_MAILIN_DOMAIN
+# to it. Without a domain, notification mails carry no reply address.
+PLEIN_MAILIN_HOST = env_str("PLEIN_MAILIN_HOST", "127.0.0.1")
+PLEIN_MAILIN_PORT = env_int("PLEIN_MAILIN_PORT", 2525)
+PLEIN_MAILIN_DOMAIN = env_str("PLEIN_MAILIN_DOMAIN")
+PLEIN_MAILIN_MAX_BYTES = env_int("PLEIN_MAILIN_MAX_BYTES", 10 * 1024 * 1024)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Plein <plein@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Home feed (docs/adr/0004-hybrid-home-feed.md) -------------------------------
 PLEIN_FEED_PUSH_MAX_MEMBERS = env_int("PLEIN_FEED_PUSH_MAX_MEMBERS", 500)
+# Mentioning a space tells its members only when it has at most this many (and the author is a member).
+PLEIN_NOTIFY_SPACE_MENTION_MAX = env_int("PLEIN_NOTIFY_SPACE_MENTION_MAX", 100)
 PLEIN_FEED_ACTIVE_DAYS = env_int("PLEIN_FEED_ACTIVE_DAYS", 14)
 PLEIN_FEED_KEEP_DAYS = env_int("PLEIN_FEED_KEEP_DAYS", 90)
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("instellingen/", account_views.settings_page, name="settings"),
     path("taal/", account_views.change_language, name="change_language"),
     path("accounts/", include("allauth.urls")),
+    path("beheer/e-mail/", include("plein.mailer.urls")),
     path("beheer/", admin.site.urls),
     path(settings.PLEIN_EDITORIAL_PATH, include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),

@@ -66,7 +66,7 @@ def alive_in_groups(groups: set[int]) -> list[int]:
 
 def test_cli_has_the_documented_subcommands():
     commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    assert {"run", "web", "worker", "live", "demo", "migrate", "createadmin", "check", "manage"} <= set(commands)
+    assert {"run", "web", "worker", "live", "mailin", "demo", "migrate", "createadmin", "check", "manage"} <= set(commands)
 
 
 def test_run_serves_everything_and_ctrl_c_stops_it(tmp_path):

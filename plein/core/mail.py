@@ -1,9 +1,12 @@
-"""Outgoing mail goes through the task queue.
+"""Outgoing mail goes through the outbox (plein.mailer).
 
-``QueuedEmailBackend`` turns each message into plain data and enqueues
-:func:`plein.core.tasks.send_email`; the worker delivers it with
-the ``delivery`` mailer (SMTP in production) and retries with
-back-off when the mail server is unavailable. Pages never wait for SMTP.
+``QueuedEmailBackend`` turns each message into plain data and writes it as an
+``OutboxMessage`` row in the caller's transaction (so a rolled-back action
+sends nothing); the worker's mail loop delivers it with the ``delivery``
+mailer (SMTP in production) in batches and retries with back-off when the
+mail server is unavailable. Pages never wait for SMTP. When tasks run
+in-process (no worker: the test suite, a single-process set-up) the due mail
+is sent right after the commit instead.
 """
 
 from __future__ import annotations
@@ -12,13 +15,15 @@ import base64
 import email
 import email.message
 import email.policy
+import logging
 from collections.abc import Sequence
-from functools import partial
 from typing import Any
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+
+log = logging.getLogger("plein.mail")
 
 
 def _attachment_to_data(attachment: Any) -> dict[str, Any]:
@@ -81,14 +86,27 @@ def data_to_message(data: dict[str, Any]) -> EmailMultiAlternatives:
 
 class QueuedEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
-        from plein.core.tasks import send_email
+        from plein.mailer.actions import queue_messages
 
-        count = 0
-        for message in email_messages:
-            if not message.recipients():
-                continue
-            data = message_to_data(message)
-            # Enqueue after commit so a rolled-back action sends nothing.
-            transaction.on_commit(partial(send_email.enqueue, data, 1))
-            count += 1
+        with transaction.atomic():
+            count = queue_messages(email_messages)
+        if count:
+            send_after_commit_without_worker()
         return count
+
+
+def send_after_commit_without_worker() -> None:
+    """Without a worker (tasks run in-process) nobody else sends the outbox: send it after the commit."""
+    from plein.core.taskqueue import uses_database_queue
+
+    if not uses_database_queue():
+        transaction.on_commit(_send_due_quietly)
+
+
+def _send_due_quietly() -> None:
+    from plein.mailer.sending import send_due
+
+    try:
+        send_due()
+    except Exception:  # the page that sent the mail has committed; the rows wait for a retry
+        log.exception("Sending the outbox after commit failed; the messages stay queued")

@@ -1,32 +1,23 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
-from django.core.mail import mailers
-from django.tasks import task
-from django.utils import timezone
-
-from plein.core.mail import data_to_message
+from django.tasks import TaskContext, task
 
 log = logging.getLogger("plein.mail")
 
-MAX_MAIL_ATTEMPTS = 6
 
+@task(queue_name="email", takes_context=True)
+def send_email(context: TaskContext, message: dict[str, Any], attempt: int) -> None:
+    """Hand a message queued by an earlier version (as a task) to the outbox, once.
 
-@task(queue_name="email")
-def send_email(message: dict[str, Any], attempt: int) -> None:
-    """Deliver one queued message; on failure re-enqueue it with back-off."""
-    connection = mailers["delivery"]
-    try:
-        connection.send_messages([data_to_message(message)])
-    except Exception:
-        if attempt >= MAX_MAIL_ATTEMPTS:
-            log.exception("Giving up on mail to %s after %s attempts", message["to"], attempt)
-            raise
-        delay = timedelta(seconds=30 * 2 ** (attempt - 1))
-        log.warning("Mail to %s failed (attempt %s); retrying in %s", message["to"], attempt, delay)
-        backend_supports_defer = send_email.get_backend().supports_defer
-        retry = send_email.using(run_after=timezone.now() + delay) if backend_supports_defer else send_email
-        retry.enqueue(message, attempt + 1)
+    Mail is no longer queued as tasks (see plein.mailer); tasks still on the
+    queue during an upgrade land in the outbox, keyed on their task id so a
+    task that runs twice queues the message once.
+    """
+    from plein.core.mail import send_after_commit_without_worker
+    from plein.mailer.actions import queue_data
+
+    queue_data(message, key=f"task:{context.task_result.id}")
+    send_after_commit_without_worker()

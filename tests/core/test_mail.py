@@ -1,4 +1,4 @@
-"""Mail goes through the task queue to a real SMTP server, retries when it is down, and is never lost silently."""
+"""Mail goes through the outbox to a real SMTP server, waits when it is down, and is never lost silently."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.db import transaction
 from django.tasks.base import TaskResultStatus
 from django.tasks.signals import task_finished
 
-from plein.core.tasks import MAX_MAIL_ATTEMPTS, send_email
+from plein.core.tasks import send_email
 from tests.smtp import free_port, smtp_settings
 
 
@@ -98,42 +98,35 @@ def test_attachments_and_html_only_bodies_survive_the_queue(smtp, django_capture
 
 
 @pytest.mark.django_db
-def test_when_smtp_is_down_the_page_does_not_fail_and_the_task_retries_then_reports(
-    smtp_down, finished_mail_tasks, caplog, django_capture_on_commit_callbacks
+def test_when_smtp_is_down_the_page_does_not_fail_and_the_message_waits_in_the_outbox(
+    smtp_down, caplog, django_capture_on_commit_callbacks
 ):
+    from plein.mailer.models import OutboxMessage, OutboxStatus
+
     with caplog.at_level(logging.WARNING, logger="plein.mail"), django_capture_on_commit_callbacks(execute=True):
         # What a view or action does; it must not raise although SMTP is unreachable.
         sent = send_mail("Welkom", "Welkom op Plein.", None, ["dirk@zuiderveld.example"])
     assert sent == 1
 
-    attempts = sorted(result.args[1] for result in finished_mail_tasks)
-    assert attempts == list(range(1, MAX_MAIL_ATTEMPTS + 1))
-    # Every attempt but the last handed the message on to the next one; the last one failed visibly.
-    by_attempt = {result.args[1]: result for result in finished_mail_tasks}
-    assert {by_attempt[n].status for n in range(1, MAX_MAIL_ATTEMPTS)} == {TaskResultStatus.SUCCESSFUL}
-    last = by_attempt[MAX_MAIL_ATTEMPTS]
-    assert last.status == TaskResultStatus.FAILED
-    assert last.args[0]["to"] == ["dirk@zuiderveld.example"]  # the message itself is kept with the failed task
-    assert "ConnectionRefusedError" in last.errors[0].exception_class_path
-
-    warnings = [r for r in caplog.records if r.levelno == logging.WARNING and r.name == "plein.mail"]
-    assert len(warnings) == MAX_MAIL_ATTEMPTS - 1
-    errors = [r for r in caplog.records if r.levelno == logging.ERROR and r.name == "plein.mail"]
-    assert len(errors) == 1
-    assert f"after {MAX_MAIL_ATTEMPTS} attempts" in errors[0].getMessage()
-    assert "dirk@zuiderveld.example" in errors[0].getMessage()
-    assert errors[0].exc_info is not None
+    row = OutboxMessage.objects.get()
+    assert (row.status, row.attempts, row.recipients) == (OutboxStatus.PENDING, 1, "dirk@zuiderveld.example")
+    assert "ConnectionRefusedError" in row.last_error
+    assert row.next_attempt_at > row.created_at
+    assert any("Cannot reach the mail server" in r.getMessage() for r in caplog.records)
 
 
 @pytest.mark.django_db
-def test_a_message_sent_again_after_the_server_comes_back_is_delivered(smtp, django_capture_on_commit_callbacks):
-    """A retry carries the whole message: running the task for attempt 3 delivers it as is."""
+def test_a_mail_task_left_by_an_earlier_version_is_delivered_once(smtp, django_capture_on_commit_callbacks):
+    """Mail used to be queued as send_email tasks; one still on the queue lands in the outbox and goes out."""
     from plein.core.mail import message_to_data
+    from plein.mailer.models import OutboxMessage
 
-    result = send_email.enqueue(message_to_data(_announcement()), 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = send_email.enqueue(message_to_data(_announcement()), 3)
 
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert smtp.messages()[0]["Subject"] == "Nieuw beleid: thuiswerken"
+    assert OutboxMessage.objects.get().idempotency_key == f"task:{result.id}"
 
 
 @pytest.mark.django_db(transaction=True)

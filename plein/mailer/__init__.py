@@ -1,0 +1,1 @@
+"""Reliable outgoing e-mail (the outbox) and reply by e-mail (``plein mailin``)."""
