@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plein.core.models import Interaction, InteractionKind
+from plein.notifications.actions import mark_subject_read
 from plein.people import views_profile
 from plein.spaces import selectors as space_selectors
 from plein.spaces.views_space import page_context
@@ -92,6 +93,7 @@ def preview(request: HttpRequest) -> HttpResponse:
 def post(request: HttpRequest, post_id: int) -> HttpResponse:
     viewer = request.user
     post = selectors.post_for(viewer, post_id)
+    mark_subject_read(user=viewer, subject=f"post:{post.pk}")
     moderator = permissions.can_moderate_post(viewer, post)
     comments = selectors.thread(post, include_deleted=moderator)
     earlier = 0 if request.GET.get("alles") else max(len(comments) - EARLIER_SHOWN, 0)

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import template
+from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 
 from plein.notifications.models import Notification
 from plein.notifications.selectors import unread_count
@@ -23,3 +27,11 @@ def unread_notifications(context: dict[str, Any]) -> int:
 @register.filter
 def notification_text(notification: Notification) -> str:
     return text_for(notification)
+
+
+@register.filter
+def ago(moment: datetime.datetime) -> str:
+    """ "just now", or "3 hours ago" (the largest unit and the next)."""
+    if timezone.now() - moment < datetime.timedelta(minutes=1):
+        return _("just now")
+    return _("%(time)s ago") % {"time": timesince(moment)}
