@@ -1,6 +1,7 @@
 """Who a news item or work-process page is for — the one place for targeting rules.
 
-- ``audience_everyone``: every employee (not external guests).
+- ``audience_everyone``: every employee (not external guests), plus the current members
+  of any chosen spaces (so choosing a space next to "everyone" still reaches its guests).
 - otherwise the union of the chosen departments *and their sub-departments*, the
   chosen locations and the current members of the chosen spaces (guests included).
 - External guests therefore only ever see content targeted to one of their spaces.

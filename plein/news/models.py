@@ -331,3 +331,62 @@ class PageFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"feedback on {self.page_id}"
+
+
+MAX_NEWS_COMMENT_LENGTH = 5_000
+
+
+class NewsDiscussion(models.Model):
+    """The counters of a news item's comments and reactions, kept by the actions so no list
+    aggregates. A table of its own (not fields on the page) so publishing an older revision
+    cannot reset them."""
+
+    news_item = models.OneToOneField(NewsItem, on_delete=models.CASCADE, primary_key=True, related_name="discussion")
+    comment_count = models.PositiveIntegerField(default=0)
+    reaction_count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"discussion of {self.news_item_id}"
+
+
+class NewsComment(models.Model):
+    """A reader's comment on a news item; a reply has a ``parent`` (one level deep: a reply to a
+    reply joins its parent's thread). ``body`` is what was typed (light Markdown, mentions),
+    ``body_html`` the sanitised rendering of plein.stream.text. Deleting is soft."""
+
+    news_item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="reader_comments")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="news_comments")
+    body = models.TextField(_("comment"), max_length=MAX_NEWS_COMMENT_LENGTH)
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The form's one-time token: a double-clicked button makes one comment.
+    client_token = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("comment on news")
+        verbose_name_plural = _("comments on news")
+        ordering = ("created_at", "id")
+        indexes = [models.Index(fields=["news_item", "created_at"], name="news_comment_thread")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "client_token"],
+                condition=~models.Q(client_token=""),
+                name="one_news_comment_per_token",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} on news {self.news_item_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.news_item.reader_url}#comment-{self.pk}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None

@@ -52,3 +52,24 @@ def can_promote(user: Any) -> bool:
 
 def can_give_feedback(user: Any, page: Any) -> bool:
     return can_read(user, page)
+
+
+def can_comment(user: Any, item: Any) -> bool:
+    """Comment or reply: people in the audience, while the item allows comments."""
+    return bool(item.allow_comments) and is_published(item) and is_targeted(user, item)
+
+
+def can_react(user: Any, item: Any) -> bool:
+    return bool(item.allow_reactions) and is_published(item) and is_targeted(user, item)
+
+
+def can_edit_comment(user: Any, comment: Any) -> bool:
+    """Authors edit their own comment while comments are open."""
+    return not comment.is_deleted and comment.author_id == user.pk and can_comment(user, comment.news_item)
+
+
+def can_delete_comment(user: Any, comment: Any) -> bool:
+    """Authors delete their own; editors and chief editors any (soft: the thread keeps its place)."""
+    if comment.is_deleted or not (user.is_authenticated and user.is_active):
+        return False
+    return is_editor(user) or (comment.author_id == user.pk and is_targeted(user, comment.news_item))

@@ -16,11 +16,15 @@ AUDIENCE = ("audience_departments", "audience_locations", "audience_spaces")
 
 
 def _keys(item: Any) -> list[str]:
+    """The audience as access keys. "Everyone" reaches all employees; chosen spaces still add their
+    external guests (the rule of plein/news/audience.py), so their keys are kept too."""
+    space_ids = [s.pk for s in item.audience_spaces.all()]
+    if item.audience_everyone:
+        return [*audience_keys(everyone=True), *audience_keys(space_ids=space_ids)]
     return audience_keys(
-        everyone=item.audience_everyone,
         department_ids=[d.pk for d in item.audience_departments.all()],
         location_ids=[loc.pk for loc in item.audience_locations.all()],
-        space_ids=[s.pk for s in item.audience_spaces.all()],
+        space_ids=space_ids,
     )
 
 

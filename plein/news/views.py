@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,8 @@ from plein.accounts.decorators import employee_required
 from plein.core.pagination import paginate
 from plein.news import actions, permissions, selectors
 from plein.news.audience import describe
+from plein.news.models import NewsItem
+from plein.news.selectors_discussion import discussion
 from plein.stream.selectors import post_for
 
 NEWS_PAGE_SIZE = 12
@@ -50,7 +53,11 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def item(request: HttpRequest, slug: str) -> HttpResponse:
-    news = selectors.news_item_for(request.user, slug)
+    return render(request, "news/item.html", item_context(request, selectors.news_item_for(request.user, slug)))
+
+
+def item_context(request: HttpRequest, news: NewsItem, **extra: Any) -> dict[str, Any]:
+    """What the news item page shows; ``extra`` carries a refused comment form (its text kept)."""
     confirmation = None
     can_confirm = permissions.can_confirm(request.user, news)
     if can_confirm:
@@ -58,15 +65,18 @@ def item(request: HttpRequest, slug: str) -> HttpResponse:
             user=request.user, item=news
         )
     is_editor = permissions.is_editor(request.user)
-    context = {
+    return {
         "item": news,
         "can_confirm": can_confirm,
         "confirmation": confirmation,
         "related": selectors.related_news(request.user, news),
         "is_editor": is_editor,
         "audience": describe(news) if is_editor else None,
+        "discussion": discussion(request.user, news),
+        "form": None,
+        "form_parent": None,
+        **extra,
     }
-    return render(request, "news/item.html", context)
 
 
 @login_required

@@ -59,7 +59,7 @@ def post_audience(post: Post) -> list[str]:
     return tokens
 
 
-def _checked(author: User, text: str, *, limit: int, has_images: bool | None = None) -> Rendered:
+def checked_text(author: User, text: str, *, limit: int, has_images: bool | None = None) -> Rendered:
     """Render the text and check what it refers to; StreamError for anything the author must fix.
 
     ``has_images`` is given for posts: a post of images alone needs no text, an entirely empty one is refused.
@@ -117,7 +117,7 @@ def create_post(
         existing = Post.objects.filter(author=author, client_token=token).first()
         if existing is not None:
             return existing
-    rendered = _checked(author, body, limit=MAX_POST_LENGTH, has_images=bool(images))
+    rendered = checked_text(author, body, limit=MAX_POST_LENGTH, has_images=bool(images))
     prepared_images, prepared_files = _prepared_attachments(images, files)
     stored: list[Any] = []
     try:
@@ -269,7 +269,7 @@ def edit_post(
     kept = [a for a in current if a.pk not in dropped]
     kept_images = [a for a in kept if a.kind == AttachmentKind.IMAGE]
     kept_files = [a for a in kept if a.kind == AttachmentKind.FILE]
-    rendered = _checked(actor, body, limit=MAX_POST_LENGTH, has_images=bool(kept_images or images))
+    rendered = checked_text(actor, body, limit=MAX_POST_LENGTH, has_images=bool(kept_images or images))
     prepared_images, prepared_files = _prepared_attachments(
         images, files, kept_images=len(kept_images), kept_files=len(kept_files)
     )
@@ -409,7 +409,7 @@ def create_comment(
         existing = Comment.objects.filter(author=author, client_token=token).first()
         if existing is not None:
             return existing
-    rendered = _checked(author, body, limit=MAX_COMMENT_LENGTH)
+    rendered = checked_text(author, body, limit=MAX_COMMENT_LENGTH)
     try:
         return _create_comment(author, post, body, parent, token, rendered)
     except IntegrityError:
@@ -452,11 +452,18 @@ def _create_comment(
 def edit_comment(*, actor: User, comment: Comment, body: str) -> Comment:
     if not permissions.can_edit_comment(actor, comment):
         raise PermissionDenied
-    rendered = _checked(actor, body, limit=MAX_COMMENT_LENGTH)
+    rendered = checked_text(actor, body, limit=MAX_COMMENT_LENGTH)
     with transaction.atomic():
         comment.body, comment.body_html, comment.edited_at = body, rendered.html, timezone.now()
         comment.save(update_fields=["body", "body_html", "edited_at"])
         comment.mentions.set(rendered.user_ids)
+        record_event(
+            kind="comment.edited",
+            actor=actor,
+            subject=comment,
+            audience=post_audience(comment.post),
+            payload={"post": comment.post_id, "mentions": rendered.user_ids},
+        )
     return comment
 
 

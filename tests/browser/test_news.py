@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from plein.accounts.roles import sync_role_groups
-from plein.news import actions
+from plein.news import actions, actions_discussion
 from plein.news.models import NewsCategory, NewsItem, ProcessDocument
 from tests.browser.conftest import PHONE, login, screenshot
 from tests.factories import PASSWORD, UserFactory
@@ -59,6 +59,11 @@ def editorial(organisation: Any) -> dict[str, Any]:
 
 
 def test_reader_pages_pass_the_audit(auditor: Any, organisation: Any, editorial: dict[str, Any]) -> None:
+    question = actions_discussion.comment(
+        author=organisation.colleague, item=editorial["must"], body="Geldt dit ook **parttime**?"
+    )
+    actions_discussion.comment(author=organisation.manager, item=editorial["must"], body="Ja.", parent=question)
+    actions_discussion.react(user=organisation.colleague, item=editorial["must"], value="thanks")
     reader = auditor(organisation.employee)
     reader.visit("/", "home-with-must-read")
     reader.visit("/nieuws/", "news-overview")
@@ -113,3 +118,39 @@ def test_an_editor_writes_a_news_item_and_submits_it_for_review(
     item = NewsItem.objects.get(title="Open dag op het stadhuis")
     assert not item.live
     assert item.current_workflow_state is not None and item.current_workflow_state.status == "in_progress"
+
+
+# The narrowest a statistics column may be drawn at 360 px: readable, not letter by letter.
+MIN_COLUMN_PX = 56
+
+
+def test_the_statistics_table_is_readable_on_a_phone(
+    auditor: Any, new_page: Any, organisation: Any, editorial: dict[str, Any]
+) -> None:
+    from tests.factories import DepartmentFactory
+
+    for name in ("Directie Ruimtelijke Ontwikkeling en Duurzaamheid", "Directie Bedrijfsvoering", "Griffie"):
+        unit = DepartmentFactory(name=name, parent=organisation.root)
+        person = UserFactory()
+        person.profile.department = unit
+        person.profile.save(update_fields=["department"])
+    url = f"{editorial['must'].reader_url}statistieken/"
+    editor = auditor(editorial["editor"])
+    editor.visit(url, "news-statistics-units")  # axe at 1280 and 360, screenshots, no sideways page scroll
+    editor.assert_no_problems()
+
+    page = new_page(viewport=PHONE, user=editorial["editor"])
+    page.goto(url)
+    region = page.get_by_role("region", name="Confirmation rate per unit, after publication")
+    expect(region).to_be_visible()
+    expect(region.get_by_role("row")).to_have_count(6)  # the header, four units and "No department"
+    widths = page.eval_on_selector_all(
+        ".plein-table thead th", "cells => cells.map(c => Math.round(c.getBoundingClientRect().width))"
+    )
+    assert min(widths) >= MIN_COLUMN_PX, widths
+    # Unit names stay whole words: the first column is not squeezed to a few letters per line.
+    assert page.get_by_role("rowheader", name="Directie Bedrijfsvoering").evaluate("c => c.offsetWidth") >= 120
+    # The table scrolls inside its region, never the page.
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "news-statistics-phone", PHONE["width"])
