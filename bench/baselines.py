@@ -75,12 +75,19 @@ QUERIES: dict[str, str] = {
         UNION ALL
         SELECT 'space', s.id, s.name FROM spaces_space s WHERE LOWER(s.name) LIKE %(like)s
         LIMIT 30""",
-    # Until the news feature lands: the organisation's newest announcements.
+    # The newest published news for everyone, with its category.
     "news": """
-        SELECT p.id, p.body_html, p.created_at, a.first_name, a.last_name
-        FROM stream_post p JOIN accounts_user a ON a.id = p.author_id
-        WHERE p.is_announcement AND p.deleted_at IS NULL
-        ORDER BY p.created_at DESC LIMIT 20""",
+        SELECT p.id, p.title, p.first_published_at, n.lead, c.name
+        FROM news_newsitem n JOIN wagtailcore_page p ON p.id = n.page_ptr_id
+        LEFT JOIN news_newscategory c ON c.id = n.category_id
+        WHERE p.live AND n.audience_everyone AND (p.expire_at IS NULL OR p.expire_at > CURRENT_TIMESTAMP)
+        ORDER BY p.first_published_at DESC LIMIT 12""",
+    # One news item by its address, with its author.
+    "news item": """
+        SELECT p.id, p.title, p.first_published_at, n.lead, n.body, a.first_name, a.last_name
+        FROM news_newsitem n JOIN wagtailcore_page p ON p.id = n.page_ptr_id
+        LEFT JOIN accounts_user a ON a.id = n.author_id
+        WHERE p.live AND p.slug = %(news_slug)s""",
 }
 
 
@@ -106,6 +113,7 @@ def measure(plan: dict[str, Any], *, samples: int = 60, seed: int = 1) -> dict[s
                     "space": rng.choice(plan["spaces"]),
                     "person": rng.choice(plan["profiles"]),
                     "like": f"%{words.lower()}%",
+                    "news_slug": rng.choice(plan["news_items"] or ["-"]).strip("/").rsplit("/", 1)[-1],
                 }
                 started = time.perf_counter()
                 cursor.execute(sql, params)

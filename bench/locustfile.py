@@ -104,6 +104,9 @@ class Person(HttpUser):
     def do_news(self, name: str) -> None:
         self.client.get("/nieuws/", name=name)
 
+    def do_news_item(self, name: str) -> None:
+        self.client.get(self._pick("news_items"), name=name)
+
     def _write(self, url: str, data: dict[str, str], name: str) -> None:
         headers = {"X-CSRFToken": self.csrf, "Referer": self.host + "/"}
         self.client.post(url, data=data, headers=headers, name=name, allow_redirects=False)

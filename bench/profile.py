@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--size", choices=["small", "medium", "large"], default="small")
+    parser.add_argument("--size", choices=list(data.DEMO_SIZES), default="small")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", data.DEFAULT_POSTGRES))
     parser.add_argument("--person", default=EMPLOYEE)

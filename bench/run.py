@@ -62,7 +62,7 @@ def timed_runs(
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--size", choices=["small", "medium", "large"], default="small")
+    parser.add_argument("--size", choices=list(data.DEMO_SIZES), default="small")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--database-url",

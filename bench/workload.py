@@ -27,7 +27,8 @@ MIX: dict[str, float] = {
     "profile": 4,
     "directory": 4,
     "search": 5,
-    "news": 5,
+    "news": 3,  # the news overview; with "news item", the 5 % for news
+    "news item": 2,
     "react": 2,
     "comment": 2,
     "create post": 1,
@@ -72,6 +73,7 @@ def build(*, base: str, people: int, seed: int, path: Path) -> dict[str, Any]:
     from django.db.models import Q
 
     from plein.accounts.models import User
+    from plein.news.models import NewsItem
     from plein.people.models import Profile
     from plein.spaces.models import Space, SpaceVisibility
     from plein.stream.models import Post
@@ -105,7 +107,9 @@ def build(*, base: str, people: int, seed: int, path: Path) -> dict[str, Any]:
     profiles = rng.sample(employee_ids, min(500, len(employee_ids)))
     names = list(Profile.objects.filter(user_id__in=profiles[:60]).values_list("user__last_name", "user__first_name"))
     directory = sorted({last.split()[-1][:5].lower() for last, _f in names} | {first.lower() for _l, first in names})
+    news = [item.reader_url for item in NewsItem.objects.live().filter(audience_everyone=True)]
     plan = {
+        "news_items": news,
         "sessions": sessions,
         "posts": posts,
         "writable_posts": writable,

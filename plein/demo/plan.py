@@ -33,7 +33,8 @@ from plein.org.models import DepartmentKind
 from plein.org.paths import child_path
 
 # Total people per size, the fixed demo accounts included.
-SIZES: dict[str, int] = {"small": 200, "medium": 10_000, "large": 100_000}
+# "bench-small" is the benchmark's default size (1,000 people); "small" serves `make run` and the tests.
+SIZES: dict[str, int] = {"small": 200, "bench-small": 1_000, "medium": 10_000, "large": 100_000}
 PEOPLE_PER_TEAM = 16  # with the +-40% spread below, teams hold roughly 9 to 23 people
 RECENT_SHARE = 0.03  # joined in the last RECENT_DAYS, so "new colleagues" has content
 RECENT_DAYS = 30

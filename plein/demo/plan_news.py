@@ -1,4 +1,4 @@
-"""The demo's editorial content: a few news items (one must-read) and work-process pages,
+"""The demo's editorial content: a few news items (one or three must-reads) and work-process pages,
 published through Wagtail as an editor would, so revisions and events exist as in real use."""
 
 from __future__ import annotations
@@ -103,17 +103,20 @@ class NewsSummary:
     pages: int
 
 
-def create_news(*, now: datetime.datetime | None = None) -> NewsSummary:
+def create_news(*, now: datetime.datetime | None = None, must_reads: int = 1) -> NewsSummary:
     """Add the editorial content to a generated demo (``plein demo`` calls it after :func:`generate`).
+
+    ``must_reads``: how many of the newest items everyone has to read and confirm (one in the demo that
+    ``make run`` loads; the benchmark's organisations have three, the weekly maximum by default).
 
     Published quietly: like the rest of the demo it is history, so no events (and no notices to
     thousands of people) are recorded.
     """
     with transaction.atomic(), quiet_publication():
-        return _create(now or timezone.now())
+        return _create(now or timezone.now(), must_reads)
 
 
-def _create(now: datetime.datetime) -> NewsSummary:
+def _create(now: datetime.datetime, must_reads: int) -> NewsSummary:
     index = NewsIndexPage.objects.first()
     processes = ProcessIndexPage.objects.first()
     if index is None or processes is None:
@@ -129,6 +132,7 @@ def _create(now: datetime.datetime) -> NewsSummary:
     }
     directorate = Department.objects.filter(kind=DepartmentKind.DIRECTORATE).order_by("path").first()
     for number, (title, category, lead, body, days, must_read, targeted) in enumerate(NEWS, start=1):
+        must_read = must_read or number <= must_reads
         item = NewsItem(
             title=title,
             slug=f"demo-nieuws-{number}",

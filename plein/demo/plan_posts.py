@@ -49,6 +49,7 @@ class Volume:
 
 VOLUMES: dict[str, Volume] = {
     "small": Volume(1_500, 6, 1.3, 12, 2.5, 40),
+    "bench-small": Volume(30_000, 26, 3.8, 80, 11.5, 200),
     # 300,000 posts, about a million comments and three million reactions.
     "medium": Volume(300_000, 26, 3.8, 80, 11.5, 200),
     "large": Volume(3_000_000, 26, 3.8, 80, 11.5, 200),

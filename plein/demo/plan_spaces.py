@@ -41,9 +41,9 @@ from plein.demo.vocabulary import DISTRICTS, all_skills
 from plein.org.models import DepartmentKind
 from plein.spaces.models import JoinPolicy, PostingPolicy, SpaceKind, SpaceRole, SpaceVisibility
 
-SPACE_COUNTS: dict[str, int] = {"small": 40, "medium": 250, "large": 2_500}
+SPACE_COUNTS: dict[str, int] = {"small": 40, "bench-small": 100, "medium": 250, "large": 2_500}
 # Members of the largest project or community (rank 1); rank r gets ZIPF_TOP / r ** ZIPF_EXPONENT.
-ZIPF_TOP: dict[str, int] = {"small": 60, "medium": 1_200, "large": 5_000}
+ZIPF_TOP: dict[str, int] = {"small": 60, "bench-small": 300, "medium": 1_200, "large": 5_000}
 ZIPF_EXPONENT = 0.9
 MIN_MEMBERS = 3
 # Generated spaces by kind (the fixed spaces come on top).

@@ -39,16 +39,20 @@ def record_visit(*, user: Any) -> FeedState:
         state.previous_visit_at = state.last_seen_at
     returning = state.last_seen_at is None or state.last_seen_at < active_since() or state.inbox_built_at is None
     state.last_seen_at = now
+    # The inbox is read before the write transaction: on SQLite a transaction holds the database's one
+    # write lock from its start, and other people's writes should not wait for this read.
+    entries = returning_inbox(user) if returning else None
     with transaction.atomic():
+        if entries is not None:
+            InboxEntry.objects.bulk_create(entries, ignore_conflicts=True)
+            state.inbox_built_at = timezone.now()
         state.save()
-        if returning:
-            rebuild_inbox(user=user, state=state)
     cache.set(key, True, VISIT_WRITE_SECONDS)
     return state
 
 
-def rebuild_inbox(*, user: Any, state: FeedState) -> int:
-    """Fill the inbox of someone who was away: recent posts from small spaces, people and topics they follow.
+def returning_inbox(user: Any) -> list[InboxEntry]:
+    """The inbox of someone who was away: recent posts from small spaces, people and topics they follow.
 
     Bounded to the newest few hundred, so a return after months costs one short pass.
     """
@@ -79,7 +83,7 @@ def rebuild_inbox(*, user: Any, state: FeedState) -> int:
     rows = list(
         wanted.values_list("pk", "created_at", "space_id", "author_id", "mentioned", "on_topic")[:REBUILD_LIMIT]
     )
-    entries = [
+    return [
         InboxEntry(
             user_id=user.pk,
             post_id=pk,
@@ -90,10 +94,6 @@ def rebuild_inbox(*, user: Any, state: FeedState) -> int:
         )
         for pk, created, space_id, author_id, mentioned_, topic_ in rows
     ]
-    InboxEntry.objects.bulk_create(entries, ignore_conflicts=True)
-    state.inbox_built_at = timezone.now()
-    state.save(update_fields=["inbox_built_at"])
-    return len(entries)
 
 
 def _reason(*, mentioned: bool, in_space: bool, by_followed: bool, on_topic: bool) -> str:

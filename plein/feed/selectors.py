@@ -22,6 +22,8 @@ from plein.accounts.models import User
 from plein.core.models import Interaction, InteractionKind
 from plein.feed.fanout import push_max_members
 from plein.feed.models import FeedState, InboxEntry, InboxReason, PostRead
+from plein.news.models import NewsItem, ReadConfirmation
+from plein.news.selectors import news_for
 from plein.spaces.models import Membership, Space
 from plein.spaces.permissions import current_memberships, roles_of
 from plein.stream.models import Post, Topic
@@ -50,11 +52,17 @@ class FeedFilter:
         return value if value in cls.CHOICES else cls.ALL
 
 
+NEWS = "news"  # the reason of an official news item in the feed (posts have an InboxReason)
+
+
 @dataclass
 class FeedItem:
-    post: Post
+    """A post, or an official news item (``news``, reason NEWS), in the feed."""
+
+    post: Post | None
     reason: str
     unread: bool = False
+    news: NewsItem | None = None
 
 
 @dataclass
@@ -84,9 +92,16 @@ Row = tuple[datetime, int, str]  # (time, post id, reason)
 
 
 def _candidates(
-    viewer: Any, *, feed_filter: str, before: datetime | None, after: datetime | None, limit: int
+    viewer: Any,
+    *,
+    feed_filter: str,
+    before: datetime | None,
+    after: datetime | None,
+    limit: int,
+    news: dict[int, NewsItem] | None = None,
 ) -> list[Row]:
-    """(time, post id, reason) of the newest feed entries in the window, at most ``limit`` (two queries)."""
+    """(time, id, reason) of the newest feed entries in the window, at most ``limit``: posts (two queries) and,
+    for the whole feed, official news (one query; the items themselves go into ``news``, they are few)."""
     start = max(after, feed_start()) if after else feed_start()
     inbox = InboxEntry.objects.filter(user_id=viewer.pk, created_at__gt=start)
     if before is not None:
@@ -105,19 +120,31 @@ def _candidates(
             (created, pk, InboxReason.SPACE)
             for created, pk in pulled.order_by("-created_at", "-id").values_list("created_at", "id")[:limit]
         ]
+    if feed_filter == FeedFilter.ALL:
+        opened = ReadConfirmation.objects.filter(user_id=viewer.pk, news_item_id=OuterRef("pk"))
+        items = news_for(viewer).filter(first_published_at__gt=start).annotate(is_read=Exists(opened))
+        if before is not None:
+            items = items.filter(first_published_at__lt=before)
+        for item in items[:limit]:
+            found.append((item.first_published_at, item.pk, NEWS))
+            if news is not None:
+                news[item.pk] = item
     found.sort(key=lambda row: (row[0], row[1]), reverse=True)
-    unique: dict[int, Row] = {}
+    unique: dict[tuple[bool, int], Row] = {}
     for row in found:
-        unique.setdefault(row[1], row)
+        unique.setdefault((row[2] == NEWS, row[1]), row)
     return list(unique.values())[:limit]
 
 
 def _load(viewer: Any, rows: list[Row]) -> dict[int, Post]:
     """The rows' posts the viewer may still read, with author, space, topics, attachments and a read mark."""
+    ids = [pk for _time, pk, reason in rows if reason != NEWS]
+    if not ids:
+        return {}
     read = PostRead.objects.filter(user_id=viewer.pk, post_id=OuterRef("pk"))
     posts = (
         visible_posts(viewer)
-        .filter(pk__in=[pk for _time, pk, _reason in rows])
+        .filter(pk__in=ids)
         .select_related("author", "author__profile", "space")
         .prefetch_related("topics", "attachments")
         .annotate(is_read=Exists(read))
@@ -144,23 +171,30 @@ def home_feed(viewer: Any, *, feed_filter: str = FeedFilter.ALL, before: datetim
     first = before is None and feed_filter == FeedFilter.ALL
     # The first page reads up to a hundred rows so the same scans count what is new since the last visit.
     limit = max(PAGE_SIZE + 1, NEW_COUNT_CAP + 1) if first else PAGE_SIZE + 1
-    rows = _candidates(viewer, feed_filter=feed_filter, before=before, after=None, limit=limit)
+    news: dict[int, NewsItem] = {}
+    rows = _candidates(viewer, feed_filter=feed_filter, before=before, after=None, limit=limit, news=news)
     since = state.previous_visit_at
     new_count = sum(1 for row in rows if since is not None and row[0] > since) if first else 0
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     posts = _load(viewer, rows)
     read_before = state.read_before
-    items = [
-        FeedItem(
-            post=posts[pk],
-            reason=reason,
-            unread=not getattr(posts[pk], "is_read", False)
-            and (read_before is None or posts[pk].created_at > read_before),
-        )
-        for _time, pk, reason in rows
-        if pk in posts and _still_yours(viewer, posts[pk], reason)
-    ]
+
+    def unread(read: bool, created: datetime, *, since: datetime | None) -> bool:
+        return not read and (since is None or created > since)
+
+    items = []
+    for created, pk, reason in rows:
+        if reason == NEWS and pk in news:
+            # News is not marked read by scrolling: it counts as new until opened, if it came after the
+            # previous visit (or after "mark all as read").
+            since = max(filter(None, (state.previous_visit_at, read_before)), default=None)
+            unread_news = unread(bool(getattr(news[pk], "is_read", False)), created, since=since)
+            items.append(FeedItem(post=None, reason=reason, unread=unread_news, news=news[pk]))
+        elif reason != NEWS and pk in posts and _still_yours(viewer, posts[pk], reason):
+            post = posts[pk]
+            read = getattr(post, "is_read", False)
+            items.append(FeedItem(post=post, reason=reason, unread=unread(read, created, since=read_before)))
     return FeedPage(items=items, next_before=rows[-1][0] if more and rows else None, new_count=new_count)
 
 
@@ -201,9 +235,11 @@ def _followed(viewer: Any, model: Any) -> Any:
 
 
 def catch_up(viewer: Any, *, limit: int = 50) -> list[FeedItem]:
-    """What arrived since the previous visit, most relevant first: mentions, replies to me, announcements, the rest."""
+    """What arrived since the previous visit, most relevant first: mentions, replies to me, announcements and
+    official news, the rest."""
     since = _state(viewer).previous_visit_at or (timezone.now() - timedelta(days=7))
-    rows = _candidates(viewer, feed_filter=FeedFilter.ALL, before=None, after=since, limit=limit)
+    news: dict[int, NewsItem] = {}
+    rows = _candidates(viewer, feed_filter=FeedFilter.ALL, before=None, after=since, limit=limit, news=news)
     posts = _load(viewer, rows)
     replied = set(
         Post.objects.filter(
@@ -213,21 +249,29 @@ def catch_up(viewer: Any, *, limit: int = 50) -> list[FeedItem]:
 
     def rank(row: Row) -> tuple[int, float]:
         created, pk, reason = row
-        post = posts[pk]
-        if reason == InboxReason.MENTION:
+        if reason == NEWS:
+            level = 2
+        elif reason == InboxReason.MENTION:
             level = 0
         elif pk in replied:
             level = 1
-        elif post.is_announcement:
+        elif posts[pk].is_announcement:
             level = 2
         else:
             level = 3
         return (level, -created.timestamp())
 
-    kept = sorted((row for row in rows if row[1] in posts and _still_yours(viewer, posts[row[1]], row[2])), key=rank)
+    def shown(row: Row) -> bool:
+        _created, pk, reason = row
+        if reason == NEWS:
+            return pk in news
+        return pk in posts and _still_yours(viewer, posts[pk], reason)
+
     return [
-        FeedItem(post=posts[pk], reason=reason, unread=not getattr(posts[pk], "is_read", False))
-        for _time, pk, reason in kept
+        FeedItem(post=None, reason=reason, unread=not getattr(news[pk], "is_read", False), news=news[pk])
+        if reason == NEWS
+        else FeedItem(post=posts[pk], reason=reason, unread=not getattr(posts[pk], "is_read", False))
+        for _time, pk, reason in sorted(filter(shown, rows), key=rank)
     ]
 
 

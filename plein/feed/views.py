@@ -36,10 +36,11 @@ FILTERS = (
 
 @dataclass
 class Entry:
-    """One feed item as the page shows it: the stream's post card, why it is here, whether it is new."""
+    """One feed item as the page shows it: the stream's post card (none for news), why it is here, whether it
+    is new."""
 
     item: FeedItem
-    card: PostCard
+    card: PostCard | None
 
     @property
     def reason(self) -> str:
@@ -48,6 +49,8 @@ class Entry:
 
 def reason_label(item: FeedItem) -> str:
     post = item.post
+    if post is None:
+        return _("News from the organisation")
     if item.reason == InboxReason.MENTION:
         return _("Mentions you")
     if item.reason == InboxReason.TOPIC:
@@ -73,19 +76,24 @@ def as_cursor(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
+def entries(viewer: Any, items: list[FeedItem]) -> list[Entry]:
+    """The items with the stream's cards for their posts (built together: one set of queries for the page)."""
+    cards = iter(post_cards(viewer, [item.post for item in items if item.post is not None]))
+    return [Entry(item=item, card=next(cards) if item.post is not None else None) for item in items]
+
+
 def feed_context(request: HttpRequest) -> dict[str, Any]:
     """What the feed templates need: the page's entries, filters, the cursor and the counts."""
     viewer = request.user
     feed_filter = FeedFilter.parse(request.GET.get("filter"))
     page = selectors.home_feed(viewer, feed_filter=feed_filter, before=cursor(request.GET.get("before")))
-    cards = post_cards(viewer, [item.post for item in page.items])
     more = ""
     if page.next_before is not None:
         more = urlencode({"filter": feed_filter, "before": as_cursor(page.next_before)})
     return {
         "feed_filter": feed_filter,
         "feed_filters": FILTERS,
-        "entries": [Entry(item=item, card=card) for item, card in zip(page.items, cards, strict=True)],
+        "entries": entries(viewer, page.items),
         "more_query": more,
         "new_count": page.new_count,
         "new_capped": page.new_count > selectors.NEW_COUNT_CAP,
@@ -137,7 +145,4 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 @login_required
 def catch_up(request: HttpRequest) -> HttpResponse:
     """What came in since the last visit, most relevant first."""
-    found = selectors.catch_up(request.user)
-    cards = post_cards(request.user, [item.post for item in found])
-    entries = [Entry(item=item, card=card) for item, card in zip(found, cards, strict=True)]
-    return render(request, "feed/catch_up.html", {"entries": entries})
+    return render(request, "feed/catch_up.html", {"entries": entries(request.user, selectors.catch_up(request.user))})

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 
 from plein.accounts.models import User, UserKind
@@ -100,21 +101,31 @@ def thread(post: Post, *, include_deleted: bool = False) -> list[Comment]:
 
 
 def latest_comments(posts: Sequence[Post], *, per_post: int = COMMENTS_SHOWN) -> dict[int, list[Comment]]:
-    """The last few top-level comments of each post, oldest first (one query for the whole page)."""
+    """The last few top-level comments of each post, oldest first (one query for the whole page).
+
+    The newest ``per_post`` of each post are picked in SQL (a window over the ``comment_thread`` index),
+    so a post with thousands of comments costs what one with three does.
+    """
     ids = [post.pk for post in posts if post.comment_count]
     if not ids:
         return {}
-    found: dict[int, list[Comment]] = defaultdict(list)
-    rows = (
-        Comment.objects.filter(post_id__in=ids, parent__isnull=True, deleted_at__isnull=True)
-        .select_related("author", "author__profile")
-        .order_by("post_id", "-created_at", "-id")
+    # "Top level" as COALESCE(parent, 0) = 0 rather than parent IS NULL: SQLite would otherwise walk the
+    # index on parent, which holds every top-level comment of the site under NULL.
+    newest = (
+        Comment.objects.alias(top=Coalesce("parent_id", 0))
+        .filter(post_id__in=ids, top=0, deleted_at__isnull=True)
+        .alias(rank=Window(RowNumber(), partition_by=[F("post_id")], order_by=[F("created_at").desc(), F("id").desc()]))
+        .filter(rank__lte=per_post)
     )
-    # A page holds at most a few dozen posts; their recent comments are read in one pass.
-    for comment in rows[: len(ids) * 50]:
-        if len(found[comment.post_id]) < per_post:
-            found[comment.post_id].append(comment)
-    return {post_id: list(reversed(comments)) for post_id, comments in found.items()}
+    rows = (
+        Comment.objects.filter(pk__in=newest.values("pk"))
+        .select_related("author", "author__profile")
+        .order_by("post_id", "created_at", "id")
+    )
+    found: dict[int, list[Comment]] = defaultdict(list)
+    for comment in rows:
+        found[comment.post_id].append(comment)
+    return dict(found)
 
 
 @dataclass

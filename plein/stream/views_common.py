@@ -153,17 +153,25 @@ def _saved_ids(viewer: Any, posts: Sequence[Post]) -> set[int]:
 
 
 def comment_card(
-    viewer: Any, comment: Comment, post: Post, summaries: dict[tuple[str, int], Reactions], *, can_react: bool
+    viewer: Any,
+    comment: Comment,
+    post: Post,
+    summaries: dict[tuple[str, int], Reactions],
+    *,
+    can_react: bool,
+    tools: bool = True,
 ) -> CommentCard:
+    """``tools``: the reaction choices and edit/delete controls; lists show comments without them."""
     comment.post = post  # already loaded: the permission checks need it
+    summary = summaries.get(("stream.comment", comment.pk))
     return CommentCard(
         comment=comment,
-        reactions=reaction_control(comment, summaries.get(("stream.comment", comment.pk)), can_react=can_react),
-        can_edit=permissions.can_edit_comment(viewer, comment),
-        can_delete=permissions.can_delete_comment(viewer, comment),
-        can_restore=permissions.can_restore_comment(viewer, comment),
+        reactions=reaction_control(comment, summary, can_react=can_react and tools),
+        can_edit=tools and permissions.can_edit_comment(viewer, comment),
+        can_delete=tools and permissions.can_delete_comment(viewer, comment),
+        can_restore=tools and permissions.can_restore_comment(viewer, comment),
         replies=[
-            comment_card(viewer, reply, post, summaries, can_react=can_react)
+            comment_card(viewer, reply, post, summaries, can_react=can_react, tools=tools)
             for reply in getattr(comment, "_shown_replies", [])
         ],
     )
@@ -172,8 +180,14 @@ def comment_card(
 def post_cards(
     viewer: Any, posts: Sequence[Post], *, comments: dict[int, list[Comment]] | None = None
 ) -> list[PostCard]:
-    """Cards for a page of posts; ``comments`` defaults to each post's latest few."""
+    """Cards for a page of posts.
+
+    In lists (``comments`` not given) each post shows its latest few comments to read, with their
+    reactions summed up; reacting to, editing or deleting a comment happens on the post's page, which
+    passes the ``comments`` it shows with all their controls.
+    """
     posts = list(posts)
+    tools = comments is not None
     if comments is None:
         comments = selectors.latest_comments(posts)
     all_comments = [c for found in comments.values() for c in found]
@@ -189,7 +203,7 @@ def post_cards(
                 post=post,
                 reactions=reaction_control(post, summaries.get(("stream.post", post.pk)), can_react=can_react),
                 comments=[
-                    comment_card(viewer, comment, post, summaries, can_react=can_react)
+                    comment_card(viewer, comment, post, summaries, can_react=can_react, tools=tools)
                     for comment in comments.get(post.pk, [])
                 ],
                 can_comment=permissions.can_comment(viewer, post),

@@ -25,7 +25,7 @@ def _postgres(url: str) -> tuple[str, str] | None:
     if not parts.scheme.startswith("postgres"):
         return None
     base = f"{parts.path.lstrip('/') or 'plein'}_smoke"
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{base}")), f"{base}_small_1"
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{base}")), f"{base}_tiny_1"
 
 
 def _drop(url: str, name: str) -> None:
@@ -38,7 +38,7 @@ def _drop(url: str, name: str) -> None:
 
 def test_a_tiny_benchmark_run_reports_every_page(tmp_path):
     postgres = _postgres(os.environ.get("DATABASE_URL", ""))
-    command = [sys.executable, "-m", "bench.run", "--size", "small", "--users", "2", "--runs", "1"]
+    command = [sys.executable, "-m", "bench.run", "--size", "tiny", "--users", "2", "--runs", "1"]
     # --mix cycle: each person asks for every page once, then the run ends (--duration is the upper bound).
     command += ["--duration", "300", "--baseline-duration", "2", "--warmup", "1", "--fanout-rounds", "1"]
     command += ["--mix", "cycle"]

@@ -18,6 +18,8 @@ from plein.spaces.models import SpaceRole, SpaceVisibility
 from plein.stream import actions
 from tests.browser.conftest import PHONE, SCREENSHOTS
 from tests.browser.test_live_badge import LIVE_TIMEOUT_MS, live_endpoint  # noqa: F401 (a fixture)
+from tests.news.editorial_setup import ensure_editorial_setup
+from tests.news.factories import news_item
 from tests.spaces.factories import SpaceFactory, add_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,6 +57,25 @@ def test_home_feed_passes_the_audit(auditor: Any, organisation: Any, space: Any)
     audit.visit("/?filter=verplicht", "feed-must-read")
     expect(audit.page.get_by_text("Nothing you must read.")).to_be_visible()
     audit.visit("/feed/bijpraten/", "feed-catch-up")
+    audit.assert_no_problems()
+
+
+def test_official_news_in_the_feed_passes_the_audit(auditor: Any, organisation: Any, space: Any) -> None:
+    ensure_editorial_setup()
+    actions.create_post(author=organisation.colleague, body="De balie is vrijdag dicht.", space=space)
+    news_item(
+        title="Nieuwe afspraken over hybride werken",
+        lead="Vanaf 1 februari gelden nieuwe afspraken over thuis en op kantoor werken.",
+        must_read=True,
+    )
+    audit = auditor(organisation.employee)
+    page = audit.visit("/", "feed-news")
+    news = page.locator(".plein-feed__item--news")
+    expect(news.get_by_text("News from the organisation")).to_be_visible()
+    expect(news.get_by_role("link", name="Nieuwe afspraken over hybride werken")).to_be_visible()
+    expect(page.get_by_text("De balie is vrijdag dicht.")).to_be_visible()
+    audit.visit("/feed/bijpraten/", "feed-catch-up-news")
+    expect(audit.page.get_by_role("link", name="Nieuwe afspraken over hybride werken")).to_be_visible()
     audit.assert_no_problems()
 
 
