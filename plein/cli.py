@@ -132,6 +132,7 @@ def cmd_mailin(args: argparse.Namespace) -> int:
         stop.wait()
     finally:
         controller.stop()
+    return 0
 
 
 def _granian(interface: str, target: str, host: str, port: int, workers: int) -> list[str]:
