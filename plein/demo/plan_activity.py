@@ -270,6 +270,6 @@ def _notifications(
                 kind, url, params = variants[rng.randrange(len(variants))]
                 at = now - timedelta(seconds=rng.randrange(window))
                 read = when(min(seen, at + timedelta(seconds=rng.randrange(60, DAY)))) if at < seen else None
-                yield (uid(person), kind, url, params, when(at), read)
+                yield (uid(person), kind, url, params, when(at), when(at), read)
 
-    return insert(Notification, ("recipient", "kind", "url", "params", "created_at", "read_at"), rows())
+    return insert(Notification, ("recipient", "kind", "url", "params", "created_at", "updated_at", "read_at"), rows())

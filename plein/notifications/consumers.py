@@ -30,7 +30,15 @@ from plein.spaces.models import Space
 from plein.stream.models import Comment, Post
 from plein.stream.text import plain_excerpt, render
 
-KINDS = ("user.created", "post.created", "post.edited", "comment.created", "reaction.set", "post.announced")
+KINDS = (
+    "user.created",
+    "post.created",
+    "post.edited",
+    "comment.created",
+    "comment.edited",
+    "reaction.set",
+    "post.announced",
+)
 TITLE_LENGTH = 60
 CHUNK = 5000
 
@@ -44,7 +52,7 @@ def handle(event: Event) -> None:
         post = Post.objects.select_related("space").filter(pk=event.subject_id).first()
         if post is not None and post.deleted_at is None:
             _on_post(event, post)
-    elif event.kind == "comment.created":
+    elif event.kind in ("comment.created", "comment.edited"):
         comment = Comment.objects.select_related("post__space").filter(pk=event.subject_id).first()
         if comment is not None and comment.deleted_at is None and comment.post.deleted_at is None:
             _on_comment(event, comment)
@@ -144,7 +152,10 @@ def _on_comment(event: Event, comment: Comment) -> None:
     delivery = _Delivery(event, post)
     url = comment.get_absolute_url()
     payload = event.payload
-    _mentions(delivery, people=list(payload.get("mentions") or []), text=comment.body, url=url, edited=False)
+    edited = event.kind == "comment.edited"
+    _mentions(delivery, people=list(payload.get("mentions") or []), text=comment.body, url=url, edited=edited)
+    if edited:  # an edit tells only the people it newly mentions
+        return
     if payload.get("parent_author"):
         delivery.tell("comment_reply", [int(payload["parent_author"])], url=url)
     delivery.tell("post_comment", [post.author_id], url=url)

@@ -160,3 +160,19 @@ def test_newly_mentioned_people_are_told_after_an_edit(world):
     )
     deliver_pending()
     assert set(told("mention")) == {world.owner.pk, world.moderator.pk}
+
+
+def test_an_edited_comment_tells_only_the_people_it_newly_mentions(world):
+    post = actions.create_post(author=world.owner, space=world.space, body="Planning voor maart")
+    comment = actions.create_comment(author=world.member, post=post, body=f"Eens, {mention(world.owner)}")
+    deliver_pending()
+    assert set(told("mention")) == {world.owner.pk}
+    before = Notification.objects.count()
+
+    actions.edit_comment(
+        actor=fresh(world.member), comment=comment, body=f"Eens, {mention(world.owner)} en {mention(world.moderator)}"
+    )
+    deliver_pending()
+
+    assert set(told("mention")) == {world.owner.pk, world.moderator.pk}
+    assert Notification.objects.count() == before + 1  # no second "comment on your post" for the owner
