@@ -57,8 +57,7 @@ def _space_changed(event: Event, space_id: int) -> None:
             indexing.remove(kind, documents.filter(kind=kind).values_list("object_id", flat=True))
         return
     if "visibility" in event.payload.get("fields", ()):
-        # Keys are not part of the matched text, so the full-text index needs no change.
-        documents.update(keys=keys_for_space_content(space))
+        indexing.change_keys(list(documents.values_list("pk", flat=True)), keys_for_space_content(space))
 
 
 def handle(event: Event) -> None:

@@ -22,6 +22,7 @@ from plein.search.access import Searcher
 from plein.search.analysis import ParsedQuery, normalise, words
 from plein.search.dutch import STOPWORDS
 from plein.search.engines import SearchSpec, engine_for
+from plein.search.engines.base import CANDIDATES as COUNT_LIMIT
 from plein.search.models import BestBet, SearchDocument, Term
 from plein.search.snippets import SNIPPET_WORDS, highlight
 
@@ -62,6 +63,8 @@ class ContentResults:
     counts: dict[str, int] = field(default_factory=dict)  # per kind, every filter but the kind applied
     total: int = 0  # matching the kinds asked for
     failed: bool = False
+    capped: frozenset[str] = frozenset()  # kinds whose count stopped at the limit: "500+"
+    more: bool = False  # the total stopped at the limit for one of the kinds asked for
 
 
 def _start_of(day: date) -> datetime:
@@ -117,7 +120,9 @@ def search_content(
     except DatabaseError:
         return ContentResults(failed=True)
     total = sum(n for kind, n in counts.items() if not filters.kinds or kind in filters.kinds)
-    return ContentResults(hits=_hits(documents, query), counts=counts, total=total)
+    capped = frozenset(kind for kind, n in counts.items() if spec.bounded and n >= COUNT_LIMIT)
+    more = any(not filters.kinds or kind in filters.kinds for kind in capped)
+    return ContentResults(hits=_hits(documents, query), counts=counts, total=total, capped=capped, more=more)
 
 
 def _all_best_bets() -> dict[str, list[tuple[str, int]]]:

@@ -10,6 +10,8 @@ Algorithm: https://snowballstem.org/algorithms/dutch/stemmer.html
 
 from __future__ import annotations
 
+import functools
+
 VOWELS = frozenset("aeiouy\u00e8")
 
 # Words too common to search on their own; they still count inside a quoted phrase.
@@ -255,6 +257,7 @@ def _undouble_vowel(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=100_000)  # words repeat a lot: indexing a million comments stems few distinct ones
 def stem(word: str) -> str:
     """The stem of one folded word; words of three letters or fewer, and non-letters, stay as they are."""
     if len(word) <= 3 or not word.isalpha():

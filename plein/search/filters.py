@@ -32,11 +32,14 @@ def choices(*, searcher: Searcher, form: SearchForm) -> dict[str, Any]:
     if chosen_author:
         person = User.objects.filter(pk=chosen_author).first()
         author = person if person is not None and can_view_profile(viewer, person) else None
+    chosen_department = form.value("afdeling")
+    # (id, label, selected), worked out here: a template loop over hundreds of units is slow.
     return {
-        "space_choices": spaces,
+        "space_choices": [(pk, name, pk == chosen_space) for pk, name in spaces],
         # Indented by depth in the tree.
         "department_choices": [
-            (pk, "\u00a0\u00a0" * (len(path) // PATH_STEP - 1) + name) for pk, name, path in departments
+            (pk, "\u00a0\u00a0" * (len(path) // PATH_STEP - 1) + name, pk == chosen_department)
+            for pk, name, path in departments
         ],
         "chosen_author": author,
     }

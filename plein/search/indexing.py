@@ -16,6 +16,7 @@ from plein.search.analysis import MAX_INDEXED_CHARACTERS, guess_language, terms_
 from plein.search.engines import engine_for
 from plein.search.models import SearchDocument, Term
 from plein.search.registry import Document, provider, providers
+from plein.search.tokens import filter_terms
 
 BATCH = 500
 BODY_LENGTH = 20_000  # what is kept for snippets; the terms cover up to MAX_INDEXED_CHARACTERS
@@ -25,6 +26,7 @@ VOCABULARY_WORD = (3, 40)
 def _row(kind: str, document: Document) -> SearchDocument:
     language = document.language or guess_language(f"{document.title} {document.body}")
     terms = terms_for(document.title if document.match_title else "", document.body, language=language)
+    keys = sorted(set(document.keys))
     return SearchDocument(
         kind=kind,
         object_id=document.object_id,
@@ -39,10 +41,11 @@ def _row(kind: str, document: Document) -> SearchDocument:
         updated_at=document.updated_at or document.created_at,
         language=language,
         popularity=document.popularity,
-        keys=sorted(set(document.keys)),
+        keys=keys,
         title_terms=terms.title,
         body_terms=terms.body,
         stem_terms=terms.stems,
+        filter_terms=filter_terms(kind=kind, keys=keys, space_id=document.space_id, author_id=document.author_id),
     )
 
 
@@ -68,16 +71,18 @@ def _vocabulary(documents: Iterable[Document]) -> None:
         Term.objects.bulk_create([Term(word=w) for w in sorted(found)], ignore_conflicts=True, batch_size=1000)
 
 
-def _write(kind: str, ids: Sequence[int], documents: list[Document]) -> None:
+def _write(kind: str, ids: Sequence[int], documents: list[Document], rows: list[SearchDocument] | None = None) -> None:
+    """Store the documents of these objects (``rows``: already analysed) and forget the others; in a transaction."""
     engine = engine_for()
     existing = {
         d.object_id: d.pk for d in SearchDocument.objects.filter(kind=kind, object_id__in=ids).only("pk", "object_id")
     }
-    wanted = {d.object_id: d for d in documents}
+    if rows is None:
+        rows = _rows(kind, documents)
     engine.before_change(list(existing.values()))
+    wanted = {row.object_id for row in rows}
     gone = [pk for object_id, pk in existing.items() if object_id not in wanted]
     SearchDocument.objects.filter(pk__in=gone).delete()
-    rows = [_row(kind, d) for d in wanted.values()]
     changed = []
     for row in rows:
         if row.object_id in existing:
@@ -88,6 +93,10 @@ def _write(kind: str, ids: Sequence[int], documents: list[Document]) -> None:
     SearchDocument.objects.bulk_create(new, batch_size=BATCH)
     engine.after_change([row.pk for row in rows])
     _vocabulary(documents)
+
+
+def _rows(kind: str, documents: list[Document]) -> list[SearchDocument]:
+    return list({d.object_id: _row(kind, d) for d in documents}.values())
 
 
 def index(kind: str, ids: Iterable[int]) -> None:
@@ -108,6 +117,24 @@ def remove(kind: str, ids: Iterable[int]) -> None:
             found = list(SearchDocument.objects.filter(kind=kind, object_id__in=chunk).values_list("pk", flat=True))
             engine_for().before_change(found)
             SearchDocument.objects.filter(pk__in=found).delete()
+
+
+def change_keys(document_ids: Sequence[int], keys: Sequence[str]) -> None:
+    """Give these documents new access keys (a space changed visibility); their text stays as it is."""
+    engine = engine_for()
+    todo = list(document_ids)
+    for start in range(0, len(todo), BATCH):
+        chunk = todo[start : start + BATCH]
+        with transaction.atomic():
+            rows = list(SearchDocument.objects.filter(pk__in=chunk).only("pk", "kind", "space_id", "author_id"))
+            engine.before_change([row.pk for row in rows])
+            for row in rows:
+                row.keys = sorted(set(keys))
+                row.filter_terms = filter_terms(
+                    kind=row.kind, keys=row.keys, space_id=row.space_id, author_id=row.author_id
+                )
+            SearchDocument.objects.bulk_update(rows, ["keys", "filter_terms"], batch_size=BATCH)
+            engine.after_change([row.pk for row in rows])
 
 
 def clear() -> None:
@@ -133,8 +160,11 @@ def rebuild(*, kinds: Sequence[str] = (), progress: Progress | None = None) -> d
         seen: set[int] = set()
         ids = source.all_ids()
         while chunk := list(islice(ids, BATCH)):
+            # Read and analyse before taking the write lock (SQLite has one); a change meanwhile has its own event.
+            documents = list(source.documents(chunk))
+            rows = _rows(kind, documents)
             with transaction.atomic():
-                _write(kind, chunk, list(source.documents(chunk)))
+                _write(kind, chunk, documents, rows)
             seen.update(chunk)
             if progress is not None:
                 progress(kind, len(seen))
@@ -143,6 +173,7 @@ def rebuild(*, kinds: Sequence[str] = (), progress: Progress | None = None) -> d
         counts[kind] = len(seen)
     if not kinds:
         _drop_unknown_kinds()
+    engine_for().after_rebuild()
     return counts
 
 

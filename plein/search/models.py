@@ -26,7 +26,8 @@ class SearchDocument(models.Model):
     they hold one of them. ``title_terms``, ``body_terms`` and ``stem_terms``
     are the analysed words (:mod:`plein.search.analysis`) the engines match:
     an FTS5 table over them on SQLite, a generated ``tsvector`` on PostgreSQL
-    (migration 0002).
+    (migrations 0002 and 0003). ``filter_terms`` states kind, space, author
+    and keys as tokens for the FTS5 table (:mod:`plein.search.tokens`).
     """
 
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
@@ -57,6 +58,8 @@ class SearchDocument(models.Model):
     title_terms = models.TextField(blank=True, editable=False)
     body_terms = models.TextField(blank=True, editable=False)
     stem_terms = models.TextField(blank=True, editable=False)
+    # Kind, space, author and keys as tokens for the SQLite full-text index (see plein.search.tokens).
+    filter_terms = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("search document")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from plein.core.dispatch import deliver_pending
+from plein.core.models import Event
 from plein.search.access import EMPLOYEES, Searcher, space_key
 from plein.search.analysis import parse_query
 from plein.search.content import ContentFilters, search_content
@@ -67,6 +68,21 @@ def test_comments_are_found_and_leave_with_their_post(employee):
     actions.delete_post(actor=employee, post=post)
     deliver_pending()
     assert found(employee, "verhuisdozen") == []
+
+
+def test_an_edited_comment_is_found_by_its_new_words_only(employee):
+    space = SpaceFactory()
+    add_member(space, employee, role="owner")
+    post = actions.create_post(author=employee, space=space, body="Wie regelt de borrel?")
+    comment = actions.create_comment(author=employee, post=post, body="Ik bestel de bitterballen.")
+    deliver_pending()
+    assert found(employee, "bitterballen") == [("comment", comment.pk)]
+
+    actions.edit_comment(actor=fresh(employee), comment=comment, body="Ik bestel de kaasstengels.")
+    assert Event.objects.filter(kind="comment.edited", subject_id=str(comment.pk)).exists()
+    deliver_pending()
+    assert found(employee, "bitterballen") == []
+    assert found(employee, "kaasstengels") == [("comment", comment.pk)]
 
 
 def test_closing_a_space_takes_its_content_away_from_outsiders_at_once(employee):

@@ -230,3 +230,18 @@ def test_query_budgets(employee_client, employee):
     # Nothing found: also the "did you mean" lookup and the anonymous count (after the day's first insert).
     employee_client.get("/zoeken/", {"q": "zzzqqq"})
     assert queries("/zoeken/", {"q": "zzzqqq"}) <= 12
+
+
+def test_many_matches_count_as_500_plus_and_an_old_title_match_still_comes_first(employee_client, employee):
+    """Ranking looks at each kind's newest 500 matches and newest title matches, so the work stays bounded."""
+    old = PostFactory(
+        author=employee, body="Fietsenstalling\nDe regels.", created_at=timezone.now() - timedelta(days=90)
+    )
+    PostFactory.create_batch(501, author=employee, body="Nieuws\nIets over de fietsenstalling.")
+    rebuild()
+
+    html = page(employee_client, q="fietsenstalling")
+    assert "(500+)" in content_section(html)
+    assert html.count("(500+)") == 2  # the "Posts and comments" tab and the heading of the results
+    first_hit = content_section(html).split("<li", 2)[1]
+    assert f'href="{old.get_absolute_url()}"' in first_hit

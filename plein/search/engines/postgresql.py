@@ -1,3 +1,4 @@
+# ruff: noqa: S608  -- only constant SQL fragments are interpolated; every value travels as a parameter
 """PostgreSQL full text: a generated, weighted ``tsvector`` over the analysed columns, with GIN indexes.
 
 The words are analysed in Python (see :mod:`plein.search.analysis`), so the
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from plein.search.analysis import ParsedQuery
-from plein.search.engines.base import DOCUMENTS, Engine, Match
+from plein.search.engines.base import DOCUMENTS, Engine, SearchSpec
 
 VECTOR = (
     "setweight(to_tsvector('simple'::regconfig, title_terms), 'A') || "
@@ -25,16 +26,18 @@ STATEMENTS = (
 )
 
 
-def ts_query(query: ParsedQuery) -> str:
+def ts_query(query: ParsedQuery, *, title_only: bool = False) -> str:
     # Words hold letters and digits only (analysis.WORD): no tsquery operator can come from the person.
+    # Title words carry weight A: ":A" keeps a match to the title.
+    weight = "A" if title_only else ""
     parts = []
     for word in query.words:
-        alternatives = [word.word + (":*" if word.prefix else "")]
+        alternatives = [word.word + (f":*{weight}" if word.prefix else (f":{weight}" if weight else ""))]
         if word.stem != word.word:
-            alternatives.append(word.stem)
+            alternatives.append(word.stem + (f":{weight}" if weight else ""))
         parts.append(f"({' | '.join(alternatives)})")
     for phrase in query.phrases:
-        parts.append(f"({' <-> '.join(phrase)})")
+        parts.append(f"({' <-> '.join(w + (f':{weight}' if weight else '') for w in phrase)})")
     return " & ".join(parts)
 
 
@@ -51,18 +54,30 @@ class PostgreSQLEngine(Engine):
             cursor.execute("DROP INDEX IF EXISTS search_document_keys")
             cursor.execute(f"ALTER TABLE {DOCUMENTS} DROP COLUMN IF EXISTS search_vector")
 
-    def match_sql(self, query: ParsedQuery) -> Match:
-        return Match(
-            source=f"{DOCUMENTS} d CROSS JOIN to_tsquery('simple', %s) q",
-            condition="d.search_vector @@ q",
-            source_params=(ts_query(query),),
-        )
+    def after_rebuild(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {DOCUMENTS}")
 
-    def rank_sql(self) -> str:
-        return "ts_rank(d.search_vector, q)"
-
-    def keys_sql(self, keys: Sequence[str]) -> tuple[str, list[Any]]:
-        return "d.keys ?| %s::text[]", [list(keys)]
+    def candidates_sql(
+        self, spec: SearchSpec, kind: str, *, title_only: bool, limit: int | None
+    ) -> tuple[str, list[Any]]:
+        # The planner picks the GIN index (few matches) or walks the primary key down, testing each row,
+        # until it has the limit (many matches): either way it stops early for common words.
+        conditions = ["d.search_vector @@ to_tsquery('simple', %s)", "d.kind = %s"]
+        params: list[Any] = [ts_query(spec.query, title_only=title_only), kind]
+        if spec.keys is not None:
+            conditions.append("d.keys ?| %s::text[]")
+            params.append(list(spec.keys))
+        if spec.space_id is not None:
+            conditions.append("d.space_id = %s")
+            params.append(spec.space_id)
+        if spec.author_id is not None:
+            conditions.append("d.author_id = %s")
+            params.append(spec.author_id)
+        sql = f"SELECT d.id FROM {DOCUMENTS} d WHERE {' AND '.join(conditions)}"
+        if limit is None:
+            return sql, params
+        return f"{sql} ORDER BY d.id DESC LIMIT %s", [*params, limit]
 
     def ids_sql(self, column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
         return f"{column} = ANY(%s::bigint[])", [[int(i) for i in ids]]

@@ -69,7 +69,8 @@ def search_tabs(found: Any) -> list[Tab]:
     for key, kinds in CONTENT_TABS.items():
         if not registered & set(kinds):
             continue
-        count = str(sum(counts.get(kind, 0) for kind in kinds)) if content_known else None
+        number = sum(counts.get(kind, 0) for kind in kinds)
+        count = shown(number, bool(found.content.capped & set(kinds))) if content_known else None
         tabs.append(Tab(key, _labels()[key], count))
     return tabs
 
