@@ -114,6 +114,8 @@ def targets(report: dict[str, Any], users: int) -> list[dict[str, Any]]:
         ("profile p50 <= 15 ms", pages.get("profile", {}).get("p50"), 15),
         ("unread badge p50 <= 3 ms", pages.get("badge", {}).get("p50"), 3),
         ("directory search p95 <= 100 ms", pages.get("directory", {}).get("p95"), 100),
+        ("site search p50 <= 30 ms", pages.get("search", {}).get("p50"), 30),
+        ("site search p95 <= 150 ms", pages.get("search", {}).get("p95"), 150),
     ]
     checks += [(f"{page} p50 <= 30 ms", pages.get(page, {}).get("p50"), 30) for page in WRITES]
     for page, figures in b2.items():
@@ -125,6 +127,9 @@ def targets(report: dict[str, Any], users: int) -> list[dict[str, Any]]:
     if fanout.get("lag_ms"):
         checks.append(("fan-out lag p99 <= 5 s", percentile(fanout["lag_ms"], 99) / 1000, 5))
         checks.append(("creating a post returns <= 100 ms (p50)", percentile(fanout["post_request_ms"], 50), 100))
+    freshness = report.get("search_freshness") or {}
+    if freshness.get("all_ms"):
+        checks.append(("search index freshness p99 <= 5 s", percentile(freshness["all_ms"], 99) / 1000, 5))
     return [
         {"target": name, "measured": value, "met": value is not None and value <= limit}
         for name, value, limit in checks
@@ -195,6 +200,19 @@ def markdown(report: dict[str, Any]) -> str:
             f"p50 {percentile(fanout['lag_ms'], 50) / 1000:.2f} s, "
             f"p99 {percentile(fanout['lag_ms'], 99) / 1000:.2f} s; "
             f"inboxes reached per post: {statistics.median(fanout['inboxes_reached']):.0f}.",
+        ]
+    freshness = report.get("search_freshness")
+    if freshness and freshness.get("all_ms"):
+        per_kind = "; ".join(
+            f"{kind} p50 {percentile(lags, 50) / 1000:.2f} s" for kind, lags in freshness["lag_ms"].items() if lags
+        )
+        lines += [
+            "",
+            "## Search index freshness",
+            "",
+            f"Change to searchable through the worker, {freshness['rounds']} rounds: all changes "
+            f"p50 {percentile(freshness['all_ms'], 50) / 1000:.2f} s, "
+            f"p99 {percentile(freshness['all_ms'], 99) / 1000:.2f} s ({per_kind}).",
         ]
     for users in report["load"]:
         checks = report["targets"][users]

@@ -178,6 +178,11 @@ def main(argv: list[str] | None = None) -> int:
 
             result["fanout"] = fanout.measure(plein.base, rounds=args.fanout_rounds)
             connection.close()
+            print(f"Search index freshness, {args.fanout_rounds} rounds of five changes...", flush=True)
+            from bench import search_freshness
+
+            result["search_freshness"] = search_freshness.measure(rounds=args.fanout_rounds)
+            connection.close()
     finally:
         plein.stop()
     result["targets"] = {str(users): report.targets(result, users) for users in concurrency}

@@ -66,5 +66,6 @@ def test_a_tiny_benchmark_run_reports_every_page(tmp_path):
     assert set(result["baselines"]["B2"]) <= set(MIX)
     assert result["memory"]["per_worker_mb"] and result["memory"]["stack_mb"] > 0
     assert result["fanout"]["lag_ms"] and result["fanout"]["inboxes_reached"][0] > 0
+    assert result["search_freshness"]["all_ms"] and max(result["search_freshness"]["all_ms"]) < float("inf")
     assert result["machine"]["database"].startswith("PostgreSQL" if postgres else "SQLite")
     assert "Targets at 2 concurrent people" in done.stdout
