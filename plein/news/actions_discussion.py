@@ -21,8 +21,7 @@ from plein.core.events import AUDIENCE_ORG, audience_user, record_event
 from plein.core.models import Interaction, InteractionKind
 from plein.news import permissions
 from plein.news.models import MAX_NEWS_COMMENT_LENGTH, NewsComment, NewsDiscussion, NewsItem
-from plein.stream.actions import StreamError
-from plein.stream.actions import checked_text
+from plein.stream.actions import StreamError, checked_text
 from plein.stream.models import Reaction
 
 __all__ = ["StreamError", "comment", "delete_comment", "edit_comment", "react", "unreact"]
