@@ -7,13 +7,13 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from plein.accounts.models import User
 from plein.core.models import Interaction, InteractionKind
+from plein.feed import state as feed_state
 from plein.feed.fanout import active_since, push_max_members
 from plein.feed.models import FeedState, InboxEntry, InboxReason, PostRead
 from plein.feed.selectors import feed_start
@@ -28,13 +28,12 @@ REBUILD_LIMIT = 300
 
 
 def record_visit(*, user: Any) -> FeedState:
-    """Note that the person is here. Writes at most once per five minutes (the cache remembers the rest)."""
-    key = f"plein:feed-visit:{user.pk}"
-    state = FeedState.objects.filter(user_id=user.pk).first() or FeedState(user_id=user.pk)
-    user._plein_feed_state = state  # the feed's selectors read it from here: one query per page
-    if cache.get(key) and state.last_seen_at:
-        return state
+    """Note that the person is here. Writes at most once per five minutes; reads the cached state."""
+    state = feed_state.load(user.pk)
+    user._plein_feed_state = state  # the feed's selectors read it from here: no query per page
     now = timezone.now()
+    if state.last_seen_at and now - state.last_seen_at < timedelta(seconds=VISIT_WRITE_SECONDS):
+        return state
     if state.last_seen_at is None or now - state.last_seen_at > NEW_VISIT_AFTER:
         state.previous_visit_at = state.last_seen_at
     returning = state.last_seen_at is None or state.last_seen_at < active_since() or state.inbox_built_at is None
@@ -47,7 +46,7 @@ def record_visit(*, user: Any) -> FeedState:
             InboxEntry.objects.bulk_create(entries, ignore_conflicts=True)
             state.inbox_built_at = timezone.now()
         state.save()
-    cache.set(key, True, VISIT_WRITE_SECONDS)
+    feed_state.remember(state)
     return state
 
 
@@ -110,6 +109,7 @@ def _reason(*, mentioned: bool, in_space: bool, by_followed: bool, on_topic: boo
 def mark_all_read(*, user: Any) -> None:
     """Everything in the feed up to now counts as read (a watermark: one row, however long the feed)."""
     state, _created = FeedState.objects.update_or_create(user_id=user.pk, defaults={"read_before": timezone.now()})
+    feed_state.remember(state)
     user._plein_feed_state = state
 
 

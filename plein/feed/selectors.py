@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from plein.accounts.models import User
 from plein.core.models import Interaction, InteractionKind
+from plein.feed import state as feed_state
 from plein.feed.fanout import push_max_members
 from plein.feed.models import FeedState, InboxEntry, InboxReason, PostRead
 from plein.news.models import NewsItem, ReadConfirmation
@@ -278,6 +279,6 @@ def catch_up(viewer: Any, *, limit: int = 50) -> list[FeedItem]:
 def _state(viewer: Any) -> FeedState:
     cached = getattr(viewer, "_plein_feed_state", None)
     if cached is None:
-        cached = FeedState.objects.filter(user_id=viewer.pk).first() or FeedState(user_id=viewer.pk)
+        cached = feed_state.load(viewer.pk)
         viewer._plein_feed_state = cached
     return cached

@@ -147,9 +147,9 @@ def home_queries(client) -> int:  # type: ignore[no-untyped-def]
 # The home page without the feed: shell 4, my spaces, suggested spaces, new colleagues (tests/home),
 # the viewer's unconfirmed must-reads (plein.news).
 HOME_WITHOUT_FEED = 8
-# The feed's own: feed state, inbox scan, large-space scan, official news, the posts (read marks folded in),
-# their topics, their attachments.
-FEED_QUERIES = 7
+# The feed's own: inbox scan, large-space scan, official news, the posts (read marks folded in), their topics,
+# their attachments. The feed state comes from the cache (plein/feed/state.py).
+FEED_QUERIES = 6
 # The post component's, as on every stream page: latest comments, reactions (two), saved, the viewer's roles.
 CARD_QUERIES = 5
 

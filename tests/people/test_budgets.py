@@ -41,7 +41,7 @@ def queries_for(client, path: str) -> int:
 
 # (path, the most queries it may run)
 PAGES = [
-    ("/", 12),  # with the (empty) home feed, its news and must-reads; a full feed: tests/feed/test_views.py
+    ("/", 11),  # with the (empty) home feed, its news and must-reads; a full feed: tests/feed/test_views.py
     ("/mensen/", SHELL_QUERIES + 2 + 3),  # count, page, three facets (all cached for a while in real use)
     # matching profiles, their users (together: count, department and location facets), page, skill facet
     ("/mensen/?q=jan", SHELL_QUERIES + 4),
