@@ -103,4 +103,6 @@ def reactors(request: HttpRequest, slug: str) -> HttpResponse:
     news = selectors.news_item_for(request.user, slug)
     if not news.allow_reactions:
         raise Http404
-    return render(request, "news/reactors.html", {"item": news, "reactors": selectors_discussion.reactors(news)})
+    back = _("Back to “%(title)s”") % {"title": news.title}
+    context = {"back_url": news.reader_url, "back_label": back, "reactors": selectors_discussion.reactors(news)}
+    return render(request, "stream/reactors.html", context)

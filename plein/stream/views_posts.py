@@ -269,7 +269,8 @@ def respond_reaction(request: HttpRequest, target: object, post: Post) -> HttpRe
 @login_required
 def reactors(request: HttpRequest, post_id: int) -> HttpResponse:
     post = selectors.post_for(request.user, post_id)
-    return render(request, "stream/reactors.html", {"post": post, "reactors": selectors.reactors(post)})
+    context = {"back_url": post.get_absolute_url(), "back_label": _("Back to the message")}
+    return render(request, "stream/reactors.html", {**context, "reactors": selectors.reactors(post)})
 
 
 @require_GET
