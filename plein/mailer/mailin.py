@@ -90,8 +90,12 @@ def _handle_reply(message: ParsedMessage, address: str, mail_from: str) -> Outco
     user = User.objects.filter(pk=target.user_id).first() if target else None
     token = _token(message, address)
     if target is None or user is None or sender.lower() != user.email.lower():
-        # Unknown, forged, or someone else's address: say no more than that it could not be matched.
-        return _bounce(message, to=sender, user=None, post=None, token=token, problem="unmatched")
+        # Unknown, forged, or someone else's address: say no more than that it could not be matched, in the
+        # language of the sender's own account when they have one.
+        own = User.objects.filter(email__iexact=sender).first()
+        return _bounce(
+            message, to=sender, user=None, post=None, token=token, problem="unmatched", language=_language(own)
+        )
     post = Post.objects.select_related("space").filter(pk=target.post_id).first()
     problem = _problem(user, post, target)
     text = reply_text(message) if not problem else ""
@@ -145,12 +149,19 @@ def _explanation(problem: str) -> str:
 
 
 def _bounce(
-    message: ParsedMessage, *, to: str, user: User | None, post: Post | None, token: str, problem: str
+    message: ParsedMessage,
+    *,
+    to: str,
+    user: User | None,
+    post: Post | None,
+    token: str,
+    problem: str,
+    language: str = "",
 ) -> Outcome:
     log.info("Bounced a reply to %s: %s", to, problem)
     if not to:
         return Outcome(problem=problem, dropped=True)
-    with translation.override(_language(user)):
+    with translation.override(language or _language(user)):
         context: dict[str, Any] = {
             "user": user,
             "explanation": _explanation(problem),

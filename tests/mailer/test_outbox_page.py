@@ -9,7 +9,7 @@ from django.utils import timezone
 from plein.mailer.models import OutboxMessage, OutboxStatus
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.mailer.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def _row(status: str, to: str, error: str = "", attempts: int = 0) -> OutboxMessage:

@@ -146,14 +146,14 @@ def test_the_same_client_token_twice_gives_one_post(world):
 
 def test_a_racing_double_submit_gives_one_post(world, monkeypatch):
     """The second request passes the "already there?" check before the first one's insert is visible."""
-    checked = actions._checked
+    checked = actions.checked_text
 
     def first_request_commits_meanwhile(author, text, **options):  # type: ignore[no-untyped-def]
         rendered = checked(author, text, **options)
         PostFactory(author=author, space=world.space, body=text, client_token="race")
         return rendered
 
-    monkeypatch.setattr(actions, "_checked", first_request_commits_meanwhile)
+    monkeypatch.setattr(actions, "checked_text", first_request_commits_meanwhile)
     post = actions.create_post(author=world.member, space=world.space, body="Snel", client_token="race")
     assert Post.objects.filter(author=world.member).count() == 1
     assert post.pk == Post.objects.get().pk
@@ -161,14 +161,14 @@ def test_a_racing_double_submit_gives_one_post(world, monkeypatch):
 
 def test_a_racing_double_submit_gives_one_comment(world, monkeypatch):
     post = PostFactory(author=world.member, space=world.space)
-    checked = actions._checked
+    checked = actions.checked_text
 
     def first_request_commits_meanwhile(author, text, *, limit):  # type: ignore[no-untyped-def]
         rendered = checked(author, text, limit=limit)
         Comment.objects.create(post=post, author=author, body=text, body_html=rendered.html, client_token="race")
         return rendered
 
-    monkeypatch.setattr(actions, "_checked", first_request_commits_meanwhile)
+    monkeypatch.setattr(actions, "checked_text", first_request_commits_meanwhile)
     comment = actions.create_comment(author=world.owner, post=post, body="Eens", client_token="race")
     assert comment.pk == Comment.objects.get().pk
     again = actions.create_comment(author=world.owner, post=post, body="Eens", client_token="race")

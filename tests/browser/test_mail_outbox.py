@@ -8,10 +8,9 @@ import pytest
 from django.utils import timezone
 
 from plein.mailer.models import OutboxMessage, OutboxStatus
-from tests.browser.conftest import auditor, browser, new_page  # noqa: F401  (the browser fixtures)
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.mailer.urls")]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _row(status: str, to: str, error: str = "") -> None:
